@@ -1,7 +1,7 @@
 namespace H3deMl.Tensors.Kernels.Operators;
 
-/// <summary>An element-wise unary operation with its vectorised span form.</summary>
+/// <summary>An element-wise unary operation on spans (instance form, so that operators can carry parameters).</summary>
 internal interface IUnaryOperator
 {
-    static abstract void Invoke(ReadOnlySpan<float> x, Span<float> destination);
+    void Invoke(ReadOnlySpan<float> x, Span<float> destination);
 }

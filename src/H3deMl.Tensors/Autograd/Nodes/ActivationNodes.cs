@@ -1,0 +1,69 @@
+namespace H3deMl.Tensors.Autograd.Nodes;
+
+internal sealed class ReluNode(Tensor x, Tensor output) : GradNode(x)
+{
+    private Tensor? _out = output;
+
+    internal override void Backward(Tensor g, Tensor?[] grads)
+    {
+        var o = _out!.AsReadOnlySpan();
+        var gc = g.Contiguous().AsReadOnlySpan();
+        var r = Tensor.Empty(_out.ShapeArray);
+        var d = r.AsSpan();
+        for (var i = 0; i < d.Length; i++) d[i] = o[i] > 0f ? gc[i] : 0f;
+        grads[0] = r;
+    }
+
+    internal override void Release() => _out = null;
+}
+
+internal sealed class LeakyReluNode(Tensor x, float slope) : GradNode(x)
+{
+    private Tensor? _x = x;
+
+    internal override void Backward(Tensor g, Tensor?[] grads)
+    {
+        var xs = _x!.Contiguous().AsReadOnlySpan();
+        var gc = g.Contiguous().AsReadOnlySpan();
+        var r = Tensor.Empty(_x.ShapeArray);
+        var d = r.AsSpan();
+        for (var i = 0; i < d.Length; i++) d[i] = xs[i] > 0f ? gc[i] : gc[i] * slope;
+        grads[0] = r;
+    }
+
+    internal override void Release() => _x = null;
+}
+
+internal sealed class SigmoidNode(Tensor x, Tensor output) : GradNode(x)
+{
+    private Tensor? _out = output;
+
+    internal override void Backward(Tensor g, Tensor?[] grads)
+    {
+        var o = _out!.AsReadOnlySpan();
+        var gc = g.Contiguous().AsReadOnlySpan();
+        var r = Tensor.Empty(_out.ShapeArray);
+        var d = r.AsSpan();
+        for (var i = 0; i < d.Length; i++) d[i] = gc[i] * o[i] * (1f - o[i]);
+        grads[0] = r;
+    }
+
+    internal override void Release() => _out = null;
+}
+
+internal sealed class TanhNode(Tensor x, Tensor output) : GradNode(x)
+{
+    private Tensor? _out = output;
+
+    internal override void Backward(Tensor g, Tensor?[] grads)
+    {
+        var o = _out!.AsReadOnlySpan();
+        var gc = g.Contiguous().AsReadOnlySpan();
+        var r = Tensor.Empty(_out.ShapeArray);
+        var d = r.AsSpan();
+        for (var i = 0; i < d.Length; i++) d[i] = gc[i] * (1f - o[i] * o[i]);
+        grads[0] = r;
+    }
+
+    internal override void Release() => _out = null;
+}

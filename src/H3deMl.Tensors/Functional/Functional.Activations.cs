@@ -1,0 +1,33 @@
+using H3deMl.Tensors.Autograd.Nodes;
+using H3deMl.Tensors.Kernels;
+using H3deMl.Tensors.Kernels.Operators;
+
+namespace H3deMl.Tensors;
+
+public static partial class Functional
+{
+    /// <summary>max(x, 0) element-wise.</summary>
+    public static Tensor Relu(Tensor x)
+    {
+        var r = UnaryKernel.Apply(x, new ReluOperator());
+        return Tensor.Record(r, new ReluNode(x, r));
+    }
+
+    /// <summary>x for x &gt; 0, else slope·x (PyTorch's default slope 0.01).</summary>
+    public static Tensor LeakyRelu(Tensor x, float slope = 0.01f) =>
+        Tensor.Record(UnaryKernel.Apply(x, new LeakyReluOperator(slope)), new LeakyReluNode(x, slope));
+
+    /// <summary>1 / (1 + e^(−x)) element-wise.</summary>
+    public static Tensor Sigmoid(Tensor x)
+    {
+        var r = UnaryKernel.Apply(x, new SigmoidOperator());
+        return Tensor.Record(r, new SigmoidNode(x, r));
+    }
+
+    /// <summary>Hyperbolic tangent element-wise.</summary>
+    public static Tensor Tanh(Tensor x)
+    {
+        var r = UnaryKernel.Apply(x, new TanhOperator());
+        return Tensor.Record(r, new TanhNode(x, r));
+    }
+}

@@ -1,124 +1,281 @@
+using System.Diagnostics.CodeAnalysis;
+using H3deMl.Tensors.Kernels.Convolution;
+using H3deMl.Tensors.Kernels.GemmImpl;
+using H3deMl.Tensors.Kernels.Isa;
+
 namespace H3deMl.Tensors.Kernels;
 
 /// <summary>3D convolution (cross-correlation, as PyTorch) forward and backward on NCDHW buffers.</summary>
-internal static class Conv3dKernels
+/// <remarks>
+/// Dense and grouped convolutions run as implicit GEMMs: the weight matrix (Cout/G × Cin/G·K³) times an im2col matrix
+/// packed panel by panel straight from the input, never materialised whole. The input gradient uses the same GEMM on
+/// the output gradient with the taps flipped, split by output parity for strides above 1 so that no zero is
+/// multiplied. The weight gradient sums dot products over fixed-size position tiles. Depthwise stride-1
+/// convolutions use a direct vectorised kernel. Results do not depend on <see cref="ComputeSettings.Threads"/>.
+/// </remarks>
+internal static unsafe class Conv3dKernels
 {
     /// <summary>y = conv(x, w) + bias; <paramref name="bias"/> may be empty. Overwrites y.</summary>
     internal static void Forward(in Conv3dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
     {
-        int od = g.OD, oh = g.OH, ow = g.OW, cig = g.InPerGroup, cog = g.OutPerGroup;
-        for (var n = 0; n < g.Batch; n++)
-        for (var co = 0; co < g.OutChannels; co++)
+        Validate(g);
+        Require(x.Length, g.InputLength, "x");
+        Require(w.Length, g.WeightLength, "w");
+        if (!bias.IsEmpty) Require(bias.Length, g.OutChannels, "bias");
+        Require(y.Length, g.OutputLength, "y");
+        if (g.OutputLength == 0) return;
+        var isa = KernelIsa.Current;
+        var threads = ComputeSettings.Threads;
+        fixed (float* px = x)
+        fixed (float* pw = w)
+        fixed (float* pb = bias)
+        fixed (float* py = y)
         {
-            var grp = co / cog;
-            for (var z = 0; z < od; z++)
-            for (var yy = 0; yy < oh; yy++)
-            for (var xx = 0; xx < ow; xx++)
+            var pbias = bias.IsEmpty ? null : pb;
+            if (UseDepthwise(g))
             {
-                var s = bias.IsEmpty ? 0f : bias[co];
-                for (var ci = 0; ci < cig; ci++)
-                {
-                    var cin = grp * cig + ci;
-                    for (var kd = 0; kd < g.KD; kd++)
-                    {
-                        var iz = z * g.SD - g.PD + kd;
-                        if ((uint)iz >= (uint)g.D) continue;
-                        for (var kh = 0; kh < g.KH; kh++)
-                        {
-                            var iy = yy * g.SH - g.PH + kh;
-                            if ((uint)iy >= (uint)g.H) continue;
-                            for (var kw = 0; kw < g.KW; kw++)
-                            {
-                                var ix = xx * g.SW - g.PW + kw;
-                                if ((uint)ix >= (uint)g.W) continue;
-                                s += x[(((n * g.InChannels + cin) * g.D + iz) * g.H + iy) * g.W + ix]
-                                     * w[(((co * cig + ci) * g.KD + kd) * g.KH + kh) * g.KW + kw];
-                            }
-                        }
-                    }
-                }
-                y[(((n * g.OutChannels + co) * od + z) * oh + yy) * ow + xx] = s;
+                DepthwiseConv3d.Correlate(isa, g.Batch * g.InChannels, g.InChannels, px, g.D, g.H, g.W, pw, g.KD, g.KH, g.KW,
+                    g.PD, g.PH, g.PW, pbias, py, g.OD, g.OH, g.OW);
+                return;
             }
+            DenseForward(g, isa, threads, px, pw, pbias, py);
         }
     }
 
     /// <summary>dx = ∂(conv)/∂x applied to dy. Overwrites dx.</summary>
     internal static void BackwardInput(in Conv3dGeometry g, ReadOnlySpan<float> dy, ReadOnlySpan<float> w, Span<float> dx)
     {
-        dx[..g.InputLength].Clear();
-        int od = g.OD, oh = g.OH, ow = g.OW, cig = g.InPerGroup, cog = g.OutPerGroup;
-        for (var n = 0; n < g.Batch; n++)
-        for (var co = 0; co < g.OutChannels; co++)
+        Validate(g);
+        Require(dy.Length, g.OutputLength, "dy");
+        Require(w.Length, g.WeightLength, "w");
+        Require(dx.Length, g.InputLength, "dx");
+        if (g.InputLength == 0) return;
+        var isa = KernelIsa.Current;
+        var threads = ComputeSettings.Threads;
+        fixed (float* pdy = dy)
+        fixed (float* pw = w)
+        fixed (float* pdx = dx)
         {
-            var grp = co / cog;
-            for (var z = 0; z < od; z++)
-            for (var yy = 0; yy < oh; yy++)
-            for (var xx = 0; xx < ow; xx++)
+            if (UseDepthwise(g))
             {
-                var gv = dy[(((n * g.OutChannels + co) * od + z) * oh + yy) * ow + xx];
-                for (var ci = 0; ci < cig; ci++)
-                {
-                    var cin = grp * cig + ci;
-                    for (var kd = 0; kd < g.KD; kd++)
-                    {
-                        var iz = z * g.SD - g.PD + kd;
-                        if ((uint)iz >= (uint)g.D) continue;
-                        for (var kh = 0; kh < g.KH; kh++)
-                        {
-                            var iy = yy * g.SH - g.PH + kh;
-                            if ((uint)iy >= (uint)g.H) continue;
-                            for (var kw = 0; kw < g.KW; kw++)
-                            {
-                                var ix = xx * g.SW - g.PW + kw;
-                                if ((uint)ix >= (uint)g.W) continue;
-                                dx[(((n * g.InChannels + cin) * g.D + iz) * g.H + iy) * g.W + ix]
-                                    += gv * w[(((co * cig + ci) * g.KD + kd) * g.KH + kh) * g.KW + kw];
-                            }
-                        }
-                    }
-                }
+                // A full correlation of dy with the flipped filters.
+                var taps = g.KernelVolume;
+                var flipped = new float[g.OutChannels * taps];
+                for (var c = 0; c < g.OutChannels; c++)
+                for (var t = 0; t < taps; t++)
+                    flipped[c * taps + t] = pw[c * taps + taps - 1 - t];
+                fixed (float* pf = flipped)
+                    DepthwiseConv3d.Correlate(isa, g.Batch * g.InChannels, g.InChannels, pdy, g.OD, g.OH, g.OW, pf,
+                        g.KD, g.KH, g.KW, g.KD - 1 - g.PD, g.KH - 1 - g.PH, g.KW - 1 - g.PW, null, pdx, g.D, g.H, g.W);
+                return;
             }
+            DenseBackwardInput(g, isa, threads, pdy, pw, pdx);
         }
     }
 
     /// <summary>dw = ∂(conv)/∂w applied to dy, and dbias = Σ dy per output channel (skipped when empty). Overwrites both.</summary>
     internal static void BackwardWeight(in Conv3dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dw, Span<float> dbias)
     {
+        Validate(g);
+        Require(x.Length, g.InputLength, "x");
+        Require(dy.Length, g.OutputLength, "dy");
+        Require(dw.Length, g.WeightLength, "dw");
+        if (!dbias.IsEmpty) Require(dbias.Length, g.OutChannels, "dbias");
         dw[..g.WeightLength].Clear();
         if (!dbias.IsEmpty) dbias[..g.OutChannels].Clear();
-        int od = g.OD, oh = g.OH, ow = g.OW, cig = g.InPerGroup, cog = g.OutPerGroup;
-        for (var n = 0; n < g.Batch; n++)
-        for (var co = 0; co < g.OutChannels; co++)
+        if (g.OutputLength == 0) return;
+        var isa = KernelIsa.Current;
+        var threads = ComputeSettings.Threads;
+        fixed (float* px = x)
+        fixed (float* pdy = dy)
+        fixed (float* pdw = dw)
+        fixed (float* pdb = dbias)
         {
-            var grp = co / cog;
-            for (var z = 0; z < od; z++)
-            for (var yy = 0; yy < oh; yy++)
-            for (var xx = 0; xx < ow; xx++)
+            var pbias = dbias.IsEmpty ? null : pdb;
+            if (UseDepthwise(g))
             {
-                var gv = dy[(((n * g.OutChannels + co) * od + z) * oh + yy) * ow + xx];
-                if (!dbias.IsEmpty) dbias[co] += gv;
-                for (var ci = 0; ci < cig; ci++)
+                DepthwiseConv3d.WeightGrad(isa, g.Batch, g.InChannels, px, g.D, g.H, g.W, pdy, g.OD, g.OH, g.OW,
+                    g.KD, g.KH, g.KW, g.PD, g.PH, g.PW, pdw, pbias);
+                return;
+            }
+            DenseBackwardWeight(g, isa, threads, px, pdy, pdw, pbias);
+        }
+    }
+
+    private static bool UseDepthwise(in Conv3dGeometry g) => g.IsDepthwise && g.SD == 1 && g.SH == 1 && g.SW == 1;
+
+    private static void DenseForward(in Conv3dGeometry g, SimdWidth isa, int threads, float* x, float* w, float* bias, float* y)
+    {
+        int cig = g.InPerGroup, cog = g.OutPerGroup;
+        long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
+        var taps = TapSet.Forward(g);
+        var kdim = cig * taps.Count;
+        for (var n = 0; n < g.Batch; n++)
+        for (var grp = 0; grp < g.Groups; grp++)
+        {
+            var yb = y + ((long)n * g.OutChannels + grp * cog) * osp;
+            if (bias != null)
+                for (var co = 0; co < cog; co++)
+                    new Span<float>(yb + co * osp, (int)osp).Fill(bias[grp * cog + co]);
+            var src = new ConvSource(x + ((long)n * g.InChannels + grp * cig) * isp, cig, g.D, g.H, g.W,
+                g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
+            var pa = new MatrixPackA(w + (long)grp * cog * kdim, kdim, false, cog);
+            Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new Im2ColPackB(src), yb, (nint)osp, bias != null);
+        }
+    }
+
+    /// <summary>
+    /// dx[ci, q·s + r] = Σ_{co, k ≡ r + p (mod s)} w[co, ci, k]·dy[co, q + (r + p − k)/s] for each residue class r of
+    /// the input position modulo the stride: a stride-1 implicit GEMM per class over only the taps that hit it.
+    /// </summary>
+    private static void DenseBackwardInput(in Conv3dGeometry g, SimdWidth isa, int threads, float* dy, float* w, float* dx)
+    {
+        int cig = g.InPerGroup, cog = g.OutPerGroup, kvol = g.KernelVolume;
+        long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
+        var unitStride = g.SD == 1 && g.SH == 1 && g.SW == 1;
+        for (var rz = 0; rz < g.SD; rz++)
+        for (var ry = 0; ry < g.SH; ry++)
+        for (var rx = 0; rx < g.SW; rx++)
+        {
+            int gz = Classes(g.D, rz, g.SD), gy = Classes(g.H, ry, g.SH), gx = Classes(g.W, rx, g.SW);
+            if (gz == 0 || gy == 0 || gx == 0) continue;
+            var cls = ClassTaps(g, rz, ry, rx, out var tapIndex);
+            var gn = gz * gy * gx;
+            var kdim = cog * cls.Count;
+            // The class's A: rows ci, columns (co, t) = w[co, ci, tap t]. Thread-local scratch of the caller.
+            var a = ScratchBuffers.Get(2, Math.Max(1L, (long)cig * kdim));
+            var c = unitStride ? null : ScratchBuffers.Get(3, (long)cig * gn);
+            for (var n = 0; n < g.Batch; n++)
+            for (var grp = 0; grp < g.Groups; grp++)
+            {
+                var dxb = dx + ((long)n * g.InChannels + grp * cig) * isp;
+                if (cls.Count == 0)
                 {
-                    var cin = grp * cig + ci;
-                    for (var kd = 0; kd < g.KD; kd++)
-                    {
-                        var iz = z * g.SD - g.PD + kd;
-                        if ((uint)iz >= (uint)g.D) continue;
-                        for (var kh = 0; kh < g.KH; kh++)
-                        {
-                            var iy = yy * g.SH - g.PH + kh;
-                            if ((uint)iy >= (uint)g.H) continue;
-                            for (var kw = 0; kw < g.KW; kw++)
-                            {
-                                var ix = xx * g.SW - g.PW + kw;
-                                if ((uint)ix >= (uint)g.W) continue;
-                                dw[(((co * cig + ci) * g.KD + kd) * g.KH + kh) * g.KW + kw]
-                                    += gv * x[(((n * g.InChannels + cin) * g.D + iz) * g.H + iy) * g.W + ix];
-                            }
-                        }
-                    }
+                    Scatter(null, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
+                    continue;
+                }
+                for (var ci = 0; ci < cig; ci++)
+                for (var co = 0; co < cog; co++)
+                {
+                    var wrow = w + ((long)(grp * cog + co) * cig + ci) * kvol;
+                    var arow = a + (long)ci * kdim + co * cls.Count;
+                    for (var t = 0; t < cls.Count; t++) arow[t] = wrow[tapIndex[t]];
+                }
+                var src = new ConvSource(dy + ((long)n * g.OutChannels + grp * cog) * osp, cog, g.OD, g.OH, g.OW,
+                    gz, gy, gx, 1, 1, 1, cls);
+                var pa = new MatrixPackA(a, kdim, false, cig);
+                if (unitStride)
+                {
+                    Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), dxb, (nint)isp, false);
+                }
+                else
+                {
+                    Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), c, gn, false);
+                    Scatter(c, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
                 }
             }
         }
     }
+
+    /// <summary>The number of positions i in [0, size) with i ≡ r (mod s).</summary>
+    private static int Classes(int size, int r, int s) => r < size ? (size - r + s - 1) / s : 0;
+
+    /// <summary>The taps of residue class (rz, ry, rx) with their source offsets, and their index in the filter.</summary>
+    private static TapSet ClassTaps(in Conv3dGeometry g, int rz, int ry, int rx, out int[] tapIndex)
+    {
+        static List<(int k, int o)> Axis(int kernel, int r, int p, int s)
+        {
+            var l = new List<(int, int)>();
+            for (var k = 0; k < kernel; k++)
+            {
+                var v = r + p - k;
+                if (((v % s) + s) % s == 0) l.Add((k, v / s));
+            }
+            return l;
+        }
+        var az = Axis(g.KD, rz, g.PD, g.SD);
+        var ay = Axis(g.KH, ry, g.PH, g.SH);
+        var ax = Axis(g.KW, rx, g.PW, g.SW);
+        var n = az.Count * ay.Count * ax.Count;
+        int[] z = new int[n], y = new int[n], x = new int[n];
+        tapIndex = new int[n];
+        var t = 0;
+        foreach (var (kd, oz) in az)
+        foreach (var (kh, oy) in ay)
+        foreach (var (kw, ox) in ax)
+        {
+            z[t] = oz;
+            y[t] = oy;
+            x[t] = ox;
+            tapIndex[t] = (kd * g.KH + kh) * g.KW + kw;
+            t++;
+        }
+        return new TapSet(z, y, x);
+    }
+
+    /// <summary>Writes a class's values (or zeros when <paramref name="c"/> is null) to dx[ci, q·s + r].</summary>
+    private static void Scatter(float* c, float* dxb, int cig, long isp, int gz, int gy, int gx, int rz, int ry, int rx,
+        in Conv3dGeometry g)
+    {
+        for (var ci = 0; ci < cig; ci++)
+        {
+            var src = c == null ? null : c + (long)ci * gz * gy * gx;
+            var dst = dxb + ci * isp;
+            for (var qz = 0; qz < gz; qz++)
+            for (var qy = 0; qy < gy; qy++)
+            {
+                var drow = dst + ((long)(qz * g.SD + rz) * g.H + qy * g.SH + ry) * g.W + rx;
+                if (src == null)
+                {
+                    for (var qx = 0; qx < gx; qx++) drow[qx * g.SW] = 0f;
+                }
+                else
+                {
+                    var srow = src + ((long)qz * gy + qy) * gx;
+                    for (var qx = 0; qx < gx; qx++) drow[qx * g.SW] = srow[qx];
+                }
+            }
+        }
+    }
+
+    private static void DenseBackwardWeight(in Conv3dGeometry g, SimdWidth isa, int threads, float* x, float* dy, float* dw, float* dbias)
+    {
+        int cig = g.InPerGroup, cog = g.OutPerGroup;
+        long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
+        var taps = TapSet.Forward(g);
+        var kdim = cig * taps.Count;
+        for (var n = 0; n < g.Batch; n++)
+        for (var grp = 0; grp < g.Groups; grp++)
+        {
+            var src = new ConvSource(x + ((long)n * g.InChannels + grp * cig) * isp, cig, g.D, g.H, g.W,
+                g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
+            var dyb = dy + ((long)n * g.OutChannels + grp * cog) * osp;
+            WeightGrad.Accumulate(isa, threads, cog, dyb, src, dw + (long)grp * cog * kdim);
+            if (dbias != null)
+                for (var co = 0; co < cog; co++)
+                    dbias[grp * cog + co] += System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(dyb + co * osp, (int)osp));
+        }
+    }
+
+    private static void Validate(in Conv3dGeometry g)
+    {
+        if (g.Batch < 0 || g.InChannels <= 0 || g.OutChannels <= 0 || g.D <= 0 || g.H <= 0 || g.W <= 0)
+            ThrowArgument("Convolution sizes must be positive (batch non-negative).");
+        if (g.KD <= 0 || g.KH <= 0 || g.KW <= 0 || g.SD <= 0 || g.SH <= 0 || g.SW <= 0)
+            ThrowArgument("Kernel sizes and strides must be positive.");
+        if (g.PD < 0 || g.PH < 0 || g.PW < 0) ThrowArgument("Padding must be non-negative.");
+        if (g.Groups <= 0 || g.InChannels % g.Groups != 0 || g.OutChannels % g.Groups != 0)
+            ThrowArgument("Groups must divide both channel counts.");
+        if (g.OD <= 0 || g.OH <= 0 || g.OW <= 0) ThrowArgument("The kernel is larger than the padded input.");
+        if ((long)g.Batch * g.InChannels * g.D * g.H * g.W > int.MaxValue || (long)g.Batch * g.OutChannels * g.OD * g.OH * g.OW > int.MaxValue)
+            ThrowArgument("The tensors are too large.");
+    }
+
+    private static void Require(int length, int needed, string name)
+    {
+        if (length < needed) ThrowArgument($"Buffer '{name}' holds {length} elements; {needed} are needed.");
+    }
+
+    [DoesNotReturn]
+    private static void ThrowArgument(string message) => throw new ArgumentException(message);
 }

@@ -1,0 +1,174 @@
+using H3deMl.Tensors.Kernels;
+using H3deMl.Tensors.Kernels.Isa;
+using H3deMl.TestKit;
+
+namespace H3deMl.Tensors.Tests.Kernels;
+
+public sealed class Conv3dTests
+{
+    public static TheoryData<int> AllWidths() => KernelTestData.WidthData();
+
+    /// <summary>Forward, input gradient, weight gradient and bias gradient in double precision, by definition.</summary>
+    internal static void Reference(in Conv3dGeometry g, float[] x, float[] w, float[]? bias, float[] dy,
+        out double[] y, out double[] dx, out double[] dw, out double[] db)
+    {
+        y = new double[g.OutputLength];
+        dx = new double[g.InputLength];
+        dw = new double[g.WeightLength];
+        db = new double[g.OutChannels];
+        int od = g.OD, oh = g.OH, ow = g.OW, cig = g.InPerGroup, cog = g.OutPerGroup;
+        for (var n = 0; n < g.Batch; n++)
+        for (var co = 0; co < g.OutChannels; co++)
+        {
+            var grp = co / cog;
+            for (var z = 0; z < od; z++)
+            for (var yy = 0; yy < oh; yy++)
+            for (var xx = 0; xx < ow; xx++)
+            {
+                var oi = (((n * g.OutChannels + co) * od + z) * oh + yy) * ow + xx;
+                double s = bias is null ? 0 : bias[co];
+                double gv = dy[oi];
+                db[co] += gv;
+                for (var ci = 0; ci < cig; ci++)
+                {
+                    var cin = grp * cig + ci;
+                    for (var kd = 0; kd < g.KD; kd++)
+                    {
+                        var iz = z * g.SD - g.PD + kd;
+                        if ((uint)iz >= (uint)g.D) continue;
+                        for (var kh = 0; kh < g.KH; kh++)
+                        {
+                            var iy = yy * g.SH - g.PH + kh;
+                            if ((uint)iy >= (uint)g.H) continue;
+                            for (var kw = 0; kw < g.KW; kw++)
+                            {
+                                var ix = xx * g.SW - g.PW + kw;
+                                if ((uint)ix >= (uint)g.W) continue;
+                                var xi = (((n * g.InChannels + cin) * g.D + iz) * g.H + iy) * g.W + ix;
+                                var wi = (((co * cig + ci) * g.KD + kd) * g.KH + kh) * g.KW + kw;
+                                s += (double)x[xi] * w[wi];
+                                dx[xi] += gv * w[wi];
+                                dw[wi] += gv * x[xi];
+                            }
+                        }
+                    }
+                }
+                y[oi] = s;
+            }
+        }
+    }
+
+    internal static Conv3dGeometry Geo(int n, int cin, int d, int h, int w, int cout, int k, int s, int p, int groups) =>
+        new(n, cin, d, h, w, cout, k, k, k, s, s, s, p, p, p, groups);
+
+    private static void Check(SimdWidth width, Conv3dGeometry g, bool withBias, int seed)
+    {
+        var x = KernelTestData.Random(g.InputLength, seed);
+        var w = KernelTestData.Random(g.WeightLength, seed + 1);
+        var bias = withBias ? KernelTestData.Random(g.OutChannels, seed + 2) : null;
+        var dy = KernelTestData.Random(g.OutputLength, seed + 3);
+        Reference(g, x, w, bias, dy, out var ey, out var edx, out var edw, out var edb);
+        // Garbage in the outputs proves the kernels overwrite.
+        var y = KernelTestData.Random(g.OutputLength, 99);
+        var dx = KernelTestData.Random(g.InputLength, 98);
+        var dw = KernelTestData.Random(g.WeightLength, 97);
+        var db = KernelTestData.Random(g.OutChannels, 96);
+        KernelTestData.WithWidth(width, () =>
+        {
+            Conv3dKernels.Forward(g, x, w, bias ?? [], y);
+            Conv3dKernels.BackwardInput(g, dy, w, dx);
+            Conv3dKernels.BackwardWeight(g, x, dy, dw, withBias ? db : []);
+        });
+        var ctx = $"{width} {g} bias={withBias}";
+        var tol = 2e-5 * Math.Sqrt(g.InPerGroup * g.KernelVolume) + 1e-5;
+        Tolerance.AssertClose(y, ey, tol, "forward " + ctx, scaleFraction: 0.1);
+        Tolerance.AssertClose(dx, edx, tol * 2, "input grad " + ctx, scaleFraction: 0.1);
+        Tolerance.AssertClose(dw, edw, 1e-4 + 2e-5 * Math.Sqrt(g.Batch * g.OD * g.OH * g.OW), "weight grad " + ctx, scaleFraction: 0.1);
+        if (withBias) Tolerance.AssertClose(db, edb, 1e-4, "bias grad " + ctx, scaleFraction: 0.1);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths))]
+    public void Conv3d_DenseKernelsStridesPaddings_MatchDoubleReference(int width)
+    {
+        var seed = 10;
+        foreach (var k in new[] { 1, 3, 5 })
+        foreach (var s in new[] { 1, 2 })
+        foreach (var p in new[] { 0, 1, 2 })
+        {
+            if (k == 1 && p > 0) continue;
+            var g = Geo(2, 3, 7, 6, 9, 5, k, s, p, 1);
+            if (g.OD <= 0 || g.OH <= 0 || g.OW <= 0) continue;
+            Check((SimdWidth)width, g, withBias: (k + s + p) % 2 == 0, seed++);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths))]
+    public void Conv3d_GroupsAndOddShapes_MatchDoubleReference(int width)
+    {
+        var w = (SimdWidth)width;
+        Check(w, Geo(2, 4, 5, 4, 3, 6, 3, 1, 1, 2), true, 1);
+        Check(w, Geo(1, 6, 5, 7, 4, 4, 3, 2, 1, 2), false, 2);
+        Check(w, Geo(1, 1, 1, 1, 1, 1, 1, 1, 0, 1), true, 3);
+        Check(w, Geo(1, 1, 9, 8, 17, 7, 3, 2, 1, 1), true, 4);                 // Cin = 1, stride 2 (stem)
+        Check(w, Geo(1, 9, 3, 4, 5, 1, 3, 1, 1, 1), false, 5);                 // Cout = 1
+        Check(w, new Conv3dGeometry(1, 2, 5, 6, 7, 3, 1, 3, 2, 1, 2, 1, 0, 1, 0, 1), true, 6); // anisotropic
+        Check(w, Geo(1, 40, 6, 5, 20, 37, 3, 1, 1, 1), true, 7);               // several GEMM tiles, K > 256
+        Check(w, Geo(1, 3, 4, 4, 4, 2, 5, 1, 4, 1), false, 8);                 // padding ≥ kernel − 1
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths))]
+    public void Conv3d_Depthwise_MatchesDoubleReference(int width)
+    {
+        var w = (SimdWidth)width;
+        Check(w, Geo(2, 4, 6, 5, 19, 4, 5, 1, 2, 4), true, 21);
+        Check(w, Geo(1, 3, 4, 4, 16, 3, 3, 1, 1, 3), true, 22);
+        Check(w, Geo(1, 5, 3, 3, 3, 5, 3, 1, 0, 5), false, 23);
+        Check(w, Geo(1, 4, 7, 6, 5, 4, 3, 2, 1, 4), true, 24);                 // stride 2 depthwise: generic path
+        Check(w, Geo(2, 2, 5, 5, 33, 2, 1, 1, 0, 2), true, 25);
+    }
+
+    [Fact]
+    public void Conv3d_ShortOutput_Throws()
+    {
+        var g = Geo(1, 1, 3, 3, 3, 1, 3, 1, 1, 1);
+        Assert.Throws<ArgumentException>(() => Conv3dKernels.Forward(g, new float[27], new float[27], [], new float[26]));
+    }
+}
+
+[Collection(ThreadSettingsCollection.Name)]
+public sealed class Conv3dDeterminismTests
+{
+    [Theory]
+    [InlineData(1, 8, 12, 16, 40, 16, 3, 1, 1, 1)]
+    [InlineData(1, 1, 16, 16, 24, 8, 3, 2, 1, 1)]
+    [InlineData(2, 12, 8, 8, 16, 12, 5, 1, 2, 12)]
+    [InlineData(1, 64, 4, 4, 4, 32, 3, 1, 1, 1)]
+    public void Conv3d_OneVersusTwoThreads_BitIdentical(int n, int cin, int d, int h, int w, int cout, int k, int s, int p, int groups)
+    {
+        var g = Conv3dTests.Geo(n, cin, d, h, w, cout, k, s, p, groups);
+        var x = KernelTestData.Random(g.InputLength, 1);
+        var wt = KernelTestData.Random(g.WeightLength, 2);
+        var b = KernelTestData.Random(g.OutChannels, 3);
+        var dy = KernelTestData.Random(g.OutputLength, 4);
+        float[][] Run(int threads)
+        {
+            var y = new float[g.OutputLength];
+            var dx = new float[g.InputLength];
+            var dw = new float[g.WeightLength];
+            var db = new float[g.OutChannels];
+            KernelTestData.WithThreads(threads, () =>
+            {
+                Conv3dKernels.Forward(g, x, wt, b, y);
+                Conv3dKernels.BackwardInput(g, dy, wt, dx);
+                Conv3dKernels.BackwardWeight(g, x, dy, dw, db);
+            });
+            return [y, dx, dw, db];
+        }
+        var one = Run(1);
+        var two = Run(2);
+        for (var i = 0; i < one.Length; i++) Tolerance.AssertBitIdentical(two[i], one[i], $"output {i}, {g}");
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the H3deMl quick benchmark and the PyTorch baseline back to back, case by case, and prints a table of
+# throughput ratios (ours / PyTorch; > 1 means H3deMl is faster).
+#   bench/compare.sh [--threads N] [--filter text] [--artifacts-path DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+THREADS=2
+FILTER=""
+ART="${ARTIFACTS_PATH:-/tmp/art-bench}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) THREADS="$2"; shift 2 ;;
+    --filter) FILTER="$2"; shift 2 ;;
+    --artifacts-path) ART="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+OURS=$(mktemp); THEIRS=$(mktemp)
+trap 'rm -f "$OURS" "$THEIRS"' EXIT
+dotnet build bench/H3deMl.Benchmarks -c Release --artifacts-path "$ART" -v q -nologo >/dev/null
+CASES="48-16-k3s1-128x128x64 16-16-k3s1-128x128x64 96-32-k3s1-64x64x32 192-64-k3s1-32x32x16 768-256-k3s1-8x8x4 1-32-k3s2-128x128x64 dw64-k5s1-32x32x16 64-256-16384rows"
+for c in $CASES; do
+  if [ -n "$FILTER" ] && [[ "$c" != *"$FILTER"* ]]; then continue; fi
+  dotnet run -c Release --no-build --project bench/H3deMl.Benchmarks --artifacts-path "$ART" -- --quick --threads "$THREADS" --filter "$c" | grep '^{' >> "$OURS"
+  python3 bench/pytorch/bench_ops.py --threads "$THREADS" --filter "$c" | grep '^{' >> "$THEIRS"
+done
+python3 - "$OURS" "$THEIRS" <<'PY'
+import json, sys
+ours = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+theirs = {(d["op"], d["case"], d["pass"]): d for d in (json.loads(l) for l in open(sys.argv[2]) if l.startswith("{"))}
+print(f"| {'case':<24} | {'pass':<8} | {'H3deMl GFLOP/s':>14} | {'PyTorch GFLOP/s':>15} | {'ratio':>6} |")
+print(f"|{'-'*26}|{'-'*10}|{'-'*16}|{'-'*17}|{'-'*8}|")
+for d in ours:
+    t = theirs.get((d["op"], d["case"], d["pass"]))
+    if t is None:
+        continue
+    print(f"| {d['case']:<24} | {d['pass']:<8} | {d['gflops']:>14.2f} | {t['gflops']:>15.2f} | {d['gflops'] / t['gflops']:>6.2f} |")
+for d in ours:
+    if d["op"] == "gemm":
+        print(f"\nsingle-thread GEMM {d['case']}: {d['gflops']:.1f} GFLOP/s = {d['percent_of_peak']:.0f} % of measured FMA peak {d['peak_gflops']:.1f}")
+PY

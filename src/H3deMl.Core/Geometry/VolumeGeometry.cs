@@ -188,7 +188,7 @@ public sealed class VolumeGeometry : IEquatable<VolumeGeometry>
     }
 
     /// <summary>The geometry of this grid resampled to a new spacing, covering (as nearly as whole voxels allow) the same extent.</summary>
-    /// <remarks>The new size along each axis is <c>max(1, round(size · spacing / spacing'))</c>; the spacing is exactly
+    /// <remarks>The new size along each axis is <c>max(1, round(size · spacing / spacing'))</c> (halves round away from zero); the spacing is exactly
     /// <paramref name="newSpacingMm"/>, and the outer edge of the first voxel stays fixed as in <see cref="Resample"/>.</remarks>
     /// <param name="newSpacingMm">The new spacing in millimetres; each positive and finite.</param>
     /// <returns>The resampled geometry.</returns>
@@ -253,7 +253,7 @@ public sealed class VolumeGeometry : IEquatable<VolumeGeometry>
 
     private static int RoundSize(double value, string paramName)
     {
-        double r = Math.Max(1, Math.Round(value));
+        double r = Math.Max(1, Math.Round(value, MidpointRounding.AwayFromZero));
         if (r > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(paramName, value, "The resulting size is too large.");

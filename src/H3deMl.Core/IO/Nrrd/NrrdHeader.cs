@@ -70,7 +70,7 @@ internal sealed class NrrdHeader
             int colon = line.IndexOf(": ", StringComparison.Ordinal);
             if (kv >= 0 && (colon < 0 || kv < colon))
             {
-                header.KeyValues.Add(new(Unescape(line[..kv]), Unescape(line[(kv + 2)..])));
+                header.KeyValues.Add(new(Unescape(line[..kv]), Unescape(line[(kv + 2)..]).Trim()));
                 continue;
             }
 

@@ -170,9 +170,17 @@ public sealed class ScanDataView : IEnumerable<ScanRow>
         return new ScanDataView(Context, _rows, LandmarkNames, [.. _steps, .. added], PrefetchDepth);
     }
 
-    /// <summary>A view with one step that always runs.</summary>
-    internal ScanDataView AppendStep(IScanTransformer transformer) =>
-        AppendSteps([new ScanChainStep(transformer, StepScope.Everything)], StepScope.Everything);
+    /// <summary>A view that also runs <paramref name="transformer"/> on every row (in every phase).</summary>
+    /// <remarks>This is how a row-wise step implements <see cref="IScanTransformer.Transform"/>:
+    /// <c>public ScanDataView Transform(ScanDataView input) => input.AppendStep(this);</c></remarks>
+    /// <param name="transformer">The fitted step.</param>
+    /// <returns>The new view (lazy).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="transformer"/> is null.</exception>
+    public ScanDataView AppendStep(IScanTransformer transformer)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        return AppendSteps([new ScanChainStep(transformer, StepScope.Everything)], StepScope.Everything);
+    }
 
     internal ScanRow Materialize(int index, int epoch, CancellationToken cancellationToken)
     {
@@ -187,13 +195,13 @@ public sealed class ScanDataView : IEnumerable<ScanRow>
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            row = ApplyStep(step.Step.Transformer, row, rowContext);
+            row = RunStep(step.Step.Transformer, row, rowContext);
         }
 
         return row;
     }
 
-    internal static ScanRow ApplyStep(IScanTransformer transformer, ScanRow row, ScanRowContext rowContext)
+    internal static ScanRow RunStep(IScanTransformer transformer, ScanRow row, ScanRowContext rowContext)
     {
         try
         {

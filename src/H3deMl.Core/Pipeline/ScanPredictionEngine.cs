@@ -58,7 +58,7 @@ public sealed class ScanPredictionEngine
             if ((step.Scope & StepScope.Scoring) != 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                row = ScanDataView.ApplyStep(step.Transformer, row, rowContext);
+                row = ScanDataView.RunStep(step.Transformer, row, rowContext);
             }
         }
 

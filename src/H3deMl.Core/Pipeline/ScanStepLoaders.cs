@@ -12,7 +12,9 @@ namespace H3deMl.Core.Pipeline;
 /// <code>
 /// internal static class TrainersModule
 /// {
+/// #pragma warning disable CA2255 // a registry-only module initializer is the intended use here
 ///     [ModuleInitializer]
+/// #pragma warning restore CA2255
 ///     internal static void RegisterSteps() =>
 ///         ScanStepLoaders.Register(H3deNetTransformer.TypeName, H3deNetTransformer.Load);
 /// }

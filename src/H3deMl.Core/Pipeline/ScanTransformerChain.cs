@@ -92,7 +92,7 @@ public sealed class ScanTransformerChain<TLast> : IScanTransformer, IScanTransfo
             if ((step.Scope & phase) != 0)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
-                row = ScanDataView.ApplyStep(step.Transformer, row, context);
+                row = ScanDataView.RunStep(step.Transformer, row, context);
             }
         }
 

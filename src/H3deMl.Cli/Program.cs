@@ -1,2 +1,2 @@
-// The h3de tool. Commands are added by later issues.
-return 0;
+// The h3de tool: thin commands over the H3deMl library.
+return H3deMl.Cli.CliApp.Run(args, Console.Out, Console.Error);

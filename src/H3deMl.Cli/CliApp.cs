@@ -1,0 +1,54 @@
+using System.CommandLine;
+using H3deMl.Cli.Commands;
+
+namespace H3deMl.Cli;
+
+/// <summary>Process exit codes of the h3de tool.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command succeeded.</summary>
+    public const int Success = 0;
+
+    /// <summary>The input was bad (missing, malformed or unsupported file); the message names the file and the problem.</summary>
+    public const int BadInput = 1;
+
+    /// <summary>The command line was wrong (unknown command or option, missing argument, unwritable output format).</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>Builds the command tree and runs it.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRoot(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "h3de: anatomical landmark detection in 3D medical scans (H3DE-Net).\n\n" +
+            "Examples:\n" +
+            "  h3de inspect case01.nii.gz\n" +
+            "  h3de inspect ./dicom-series --json\n" +
+            "  h3de convert case01.nii.gz case01.nrrd\n" +
+            "  h3de convert landmarks.fcsv landmarks.mrk.json");
+        root.Subcommands.Add(InspectCommand.Create(output, error));
+        root.Subcommands.Add(ConvertCommand.Create(output, error));
+        return root;
+    }
+
+    /// <summary>Parses and runs a command line; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        RootCommand root = CreateRoot(output, error);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors)
+            {
+                error.WriteLine($"h3de: {e.Message}");
+            }
+
+            error.WriteLine("Run 'h3de --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+    }
+}

@@ -25,7 +25,7 @@ internal sealed class DicomParser
     private const int MaxDepth = 32;
 
     private readonly string _path;
-    private readonly long _fileLength;
+    private long _fileLength; // of the stream being parsed: the inflated dataset once a deflated file is inflated
     private readonly bool _headerOnly;
     private ReadOnlyMemory<byte> _buffer;
     private bool _bufferIsPartial;
@@ -125,6 +125,7 @@ internal sealed class DicomParser
             }
 
             _buffer = Inflate(_buffer[_pos..]);
+            _fileLength = _buffer.Length;
             _bufferIsPartial = false;
             _pos = 0;
         }

@@ -443,7 +443,7 @@ internal static class JpegLosslessDecoder
         private ulong _bits;
         private int _count;
         private bool _atMarker;
-        private int _zeroBytesFed;
+        private int _paddingBits; // zero bits appended after the data ended (at a marker); never part of a valid code
 
         public BitReader(ReadOnlySpan<byte> data, int pos)
         {
@@ -470,7 +470,7 @@ internal static class JpegLosslessDecoder
                         {
                             _atMarker = true; // leave _pos on the marker
                             b = 0;
-                            _zeroBytesFed++;
+                            _paddingBits += 8;
                         }
                     }
                     else
@@ -481,7 +481,7 @@ internal static class JpegLosslessDecoder
                 else
                 {
                     _atMarker = true;
-                    _zeroBytesFed++;
+                    _paddingBits += 8;
                 }
 
                 _bits |= (ulong)b << (56 - _count);
@@ -494,11 +494,6 @@ internal static class JpegLosslessDecoder
             if (_count < 32)
             {
                 Fill();
-            }
-
-            if (_zeroBytesFed > 64)
-            {
-                ctx.Fail("the entropy-coded data ends before the image is complete; the frame is truncated", _pos);
             }
 
             int peek = (int)(_bits >> (64 - HuffmanTable.LookupBits));
@@ -528,6 +523,11 @@ internal static class JpegLosslessDecoder
 
             _bits <<= length;
             _count -= length;
+            if (_count < _paddingBits)
+            {
+                ctx.Fail("the entropy-coded data ends before the image is complete; the frame is truncated", _pos);
+            }
+
             if (category == 0)
             {
                 return 0;
@@ -546,6 +546,11 @@ internal static class JpegLosslessDecoder
             int extra = (int)(_bits >> (64 - category));
             _bits <<= category;
             _count -= category;
+            if (_count < _paddingBits)
+            {
+                ctx.Fail("the entropy-coded data ends before the image is complete; the frame is truncated", _pos);
+            }
+
             return extra < (1 << (category - 1)) ? extra - (1 << category) + 1 : extra;
         }
 
@@ -569,7 +574,7 @@ internal static class JpegLosslessDecoder
             _bits = 0;
             _count = 0;
             _atMarker = false;
-            _zeroBytesFed = 0;
+            _paddingBits = 0;
         }
 
         /// <summary>Where the next marker segment starts after the scan.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using H3deMl.Core.Volumes;
 
@@ -22,11 +23,7 @@ internal static class VoxelDecoding
         switch (type)
         {
             case VolumeElementType.UInt8:
-                for (int x = 0; x < n; x++)
-                {
-                    dst[x] = src[x];
-                }
-
+                TensorPrimitives.ConvertTruncating<byte, float>(src[..n], dst);
                 break;
             case VolumeElementType.Int8:
                 {
@@ -62,10 +59,8 @@ internal static class VoxelDecoding
                     }
                     else
                     {
-                        for (int x = 0; x < n; x++)
-                        {
-                            dst[x] = s[x];
-                        }
+                        // Exact for every int16, and vectorised.
+                        TensorPrimitives.ConvertTruncating<short, float>(s, dst);
                     }
 
                     break;

@@ -163,7 +163,7 @@ public static class MetaImageReader
                 }
 
                 raw.Position = start;
-                data = new float[count];
+                data = GC.AllocateUninitializedArray<float>((int)count);
                 using var z = new ZLibStream(raw, CompressionMode.Decompress, leaveOpen: true);
                 long read = 0;
                 try
@@ -190,7 +190,7 @@ public static class MetaImageReader
                 }
 
                 raw.Position = start;
-                data = new float[count];
+                data = GC.AllocateUninitializedArray<float>((int)count);
                 VoxelDecoding.ReadInto(raw, data, type, bigEndian, cancellationToken);
             }
 

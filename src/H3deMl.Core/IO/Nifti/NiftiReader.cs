@@ -165,7 +165,7 @@ public static class NiftiReader
             toSkip -= n;
         }
 
-        var data = new float[voxels];
+        var data = GC.AllocateUninitializedArray<float>((int)voxels);
         long read = VoxelDecoding.ReadInto(s, data, type, bigEndian, cancellationToken);
         if (read < needed)
         {

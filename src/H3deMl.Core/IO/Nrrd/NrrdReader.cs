@@ -112,7 +112,7 @@ public static class NrrdReader
                         }
 
                         raw.Position = start;
-                        data = new float[count];
+                        data = GC.AllocateUninitializedArray<float>((int)count);
                         VoxelDecoding.ReadInto(raw, data, h.ElementType, h.BigEndian, cancellationToken);
                         break;
                     }
@@ -125,7 +125,7 @@ public static class NrrdReader
                             NrrdThrowHelper.ThrowImplausibleCompression(dataPath, h.Sizes, needed, fileRemaining);
                         }
 
-                        data = new float[count];
+                        data = GC.AllocateUninitializedArray<float>((int)count);
                         using Stream decompressed = bz ? new BZip2DecoderStream(raw, leaveOpen: true) : new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true);
                         try
                         {
@@ -141,7 +141,7 @@ public static class NrrdReader
 
                 case "ascii" or "txt" or "text":
                     {
-                        data = new float[count];
+                        data = GC.AllocateUninitializedArray<float>((int)count);
                         using var reader = new StreamReader(raw, leaveOpen: true);
                         int got = VoxelDecoding.ParseAscii(reader, data, token => NrrdThrowHelper.BadAscii(dataPath, token));
                         if (got < count)

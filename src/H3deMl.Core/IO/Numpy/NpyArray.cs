@@ -92,7 +92,7 @@ internal sealed partial class NpyArray
         }
 
         file.Position = dataStart;
-        var data = new float[count];
+        var data = GC.AllocateUninitializedArray<float>((int)count);
         VoxelDecoding.ReadInto(file, data, type, bigEndian, cancellationToken);
         return new NpyArray { Shape = shape, Data = data, IsFortranOrder = fortran == "True", ElementType = type };
     }

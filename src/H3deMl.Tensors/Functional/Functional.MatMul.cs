@@ -6,8 +6,8 @@ namespace H3deMl.Tensors;
 public static partial class Functional
 {
     /// <summary>
-    /// Batched matrix product: a (…, m, k) × b (…, k, n) → (…, m, n). The batch axes of both must be equal, or b may be a
-    /// single (k, n) matrix shared by every batch. Transposed views (from <see cref="Tensor.Transpose"/>) are read in
+    /// Batched matrix product: a (…, m, k) × b (…, k, n) → (…, m, n). The batch axes of both must be equal, or either
+    /// side may be a single matrix shared by every batch of the other. Transposed views (from <see cref="Tensor.Transpose"/>) are read in
     /// place.
     /// </summary>
     /// <exception cref="ArgumentException">Ranks below 2, mismatched inner sizes or batch axes.</exception>
@@ -18,11 +18,13 @@ public static partial class Functional
         if (a.Rank < 2 || b.Rank < 2) throw new ArgumentException($"MatMul needs matrices; got shapes {TensorShape.Format(a.ShapeArray)} and {TensorShape.Format(b.ShapeArray)}.");
         int m = a.ShapeArray[^2], k = a.ShapeArray[^1], n = b.ShapeArray[^1];
         if (b.ShapeArray[^2] != k) throw new ArgumentException($"MatMul inner sizes differ: {TensorShape.Format(a.ShapeArray)} × {TensorShape.Format(b.ShapeArray)}.");
-        if (b.Rank > 2 && !a.Shape[..^2].SequenceEqual(b.Shape[..^2]))
+        if (a.Rank > 2 && b.Rank > 2 && !a.Shape[..^2].SequenceEqual(b.Shape[..^2]))
             throw new ArgumentException($"MatMul batch axes differ: {TensorShape.Format(a.ShapeArray)} × {TensorShape.Format(b.ShapeArray)}.");
+        var batched = a.Rank >= b.Rank ? a : b;
         var batch = 1;
-        for (var i = 0; i < a.Rank - 2; i++) batch *= a.ShapeArray[i];
-        var shape = (int[])a.ShapeArray.Clone();
+        for (var i = 0; i < batched.Rank - 2; i++) batch *= batched.ShapeArray[i];
+        var shape = (int[])batched.ShapeArray.Clone();
+        shape[^2] = m;
         shape[^1] = n;
         var y = Tensor.Empty(shape);
         var oa = MatrixOperand.From(a, out var aOwner);
@@ -44,28 +46,19 @@ public static partial class Functional
             var ob = MatrixOperand.From(_b, out _);
             if (Needs(0))
             {
-                // dA = g·Bᵀ: flip B's stored orientation.
-                var da = Tensor.Empty(_a.ShapeArray);
+                // dA = g·Bᵀ: flip B's stored orientation; a shared A sums over the batch.
+                var perBatch = Tensor.Empty(batch, m, k);
                 Gemm.SgemmBatched(batch, false, !ob.Transposed, m, k, n, gc.AsReadOnlySpan(), n, m * n,
-                    ob.Span, ob.LeadingDimension, ob.BatchStride, da.AsSpan(), k, m * k, accumulate: false);
-                grads[0] = da;
+                    ob.Span, ob.LeadingDimension, ob.BatchStride, perBatch.AsSpan(), k, m * k, accumulate: false);
+                grads[0] = _a.Rank == 2 ? Reductions.Sum(perBatch, [0], keepDim: false) : perBatch.ReshapeNoGrad(_a.ShapeArray);
             }
             if (Needs(1))
             {
-                var db = Tensor.Empty(_b.ShapeArray);
-                if (_b.Rank == 2 && batch > 1)
-                {
-                    // Shared B: dB = Σ_batch Aᵀ·g = (A as (batch·m)×k)ᵀ · (g as (batch·m)×n).
-                    var ac = oa.Transposed ? _a.Contiguous().Detach() : _a;
-                    Gemm.Sgemm(true, false, k, n, batch * m, ac.Storage.Data.AsSpan(ac.Offset), k, gc.AsReadOnlySpan(), n, db.AsSpan(), n, accumulate: false);
-                }
-                else
-                {
-                    // dB = Aᵀ·g: flip A's stored orientation.
-                    Gemm.SgemmBatched(batch, !oa.Transposed, false, k, n, m, oa.Span, oa.LeadingDimension, oa.BatchStride,
-                        gc.AsReadOnlySpan(), n, m * n, db.AsSpan(), n, k * n, accumulate: false);
-                }
-                grads[1] = db;
+                // dB = Aᵀ·g: flip A's stored orientation; a shared B sums over the batch.
+                var perBatch = Tensor.Empty(batch, k, n);
+                Gemm.SgemmBatched(batch, !oa.Transposed, false, k, n, m, oa.Span, oa.LeadingDimension, oa.BatchStride,
+                    gc.AsReadOnlySpan(), n, m * n, perBatch.AsSpan(), n, k * n, accumulate: false);
+                grads[1] = _b.Rank == 2 ? Reductions.Sum(perBatch, [0], keepDim: false) : perBatch.ReshapeNoGrad(_b.ShapeArray);
             }
         }
 

@@ -38,8 +38,9 @@ internal sealed class TensorStorage
 
     internal static TensorStorage AllocateZeroed(int length)
     {
+        // Both pooled and fresh (uninitialised) arrays hold stale values: always clear.
         var s = Allocate(length);
-        if (s.IsPooled) Array.Clear(s.Data, 0, length);
+        Array.Clear(s.Data, 0, length);
         return s;
     }
 

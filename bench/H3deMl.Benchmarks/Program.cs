@@ -12,6 +12,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--quick")) return QuickBench.Run(args);
+        if (args.Contains("--profile")) return DevProfile.Run(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

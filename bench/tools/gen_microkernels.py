@@ -75,6 +75,39 @@ def kernel_wide1(t, lanes, nv, name):
     L.append("    }")
     return L
 
+def direct_kernel(t, lanes, mr, nv, name):
+    # Like kernel(), but B row p is read straight from the source at b + off[p] (no packing).
+    nr = lanes * nv
+    L = []
+    L.append(f"    /// <summary>{mr}x{nr} tile with {t}, B row p read unpacked at b + off[p]; A packed [p][{mr}].</summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static void {name}(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
+    L.append("    {")
+    for i in range(mr):
+        L.append("        " + " ".join(f"var c{i}_{j} = {t}<float>.Zero;" for j in range(nv)))
+    L.append("        for (var p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append("            var bp = b + off[p];")
+    for j in range(nv):
+        L.append(f"            var b{j} = {t}.Load(bp + {j * lanes});")
+    for i in range(mr):
+        L.append(f"            var a{i} = {t}.Create(a[{i}]);")
+        for j in range(nv):
+            L.append(f"            c{i}_{j} = {t}.FusedMultiplyAdd(a{i}, b{j}, c{i}_{j});")
+    L.append(f"            a += {mr};")
+    L.append("        }")
+    L.append("        if (accumulate)")
+    L.append("        {")
+    for i in range(mr):
+        for j in range(nv):
+            L.append(f"            c{i}_{j} += {t}.Load(c + {i} * ldc + {j * lanes});")
+    L.append("        }")
+    for i in range(mr):
+        for j in range(nv):
+            L.append(f"        c{i}_{j}.Store(c + {i} * ldc + {j * lanes});")
+    L.append("    }")
+    return L
+
 def dot_kernel(t, lanes, name):
     # 4x4 block of dot products: out[i*4+j] = sum_p a_i[p] * b_j[p], len a multiple of lanes.
     L = []
@@ -116,6 +149,9 @@ for (t, lanes, mr, nv) in SPECS:
     out += kernel(t, lanes, mr, nv, f"Tile{t[6:]}")
     out.append("")
     out += kernel_wide1(t, lanes, nv, f"Row{t[6:]}")
+    out.append("")
+for (t, lanes, mr, nv) in SPECS:
+    out += direct_kernel(t, lanes, mr, nv, f"Direct{t[6:]}")
     out.append("")
 for (t, lanes, mr, nv) in SPECS:
     out += dot_kernel(t, lanes, f"Dot4x4_{t[6:]}")

@@ -102,6 +102,8 @@ internal static unsafe class Conv3dKernels
         }
     }
 
+    private static bool UnitStride(in Conv3dGeometry g) => g.SD == 1 && g.SH == 1 && g.SW == 1;
+
     private static bool UseDepthwise(in Conv3dGeometry g) => g.IsDepthwise && g.SD == 1 && g.SH == 1 && g.SW == 1;
 
     private static void DenseForward(in Conv3dGeometry g, SimdWidth isa, int threads, float* x, float* w, float* bias, float* y)
@@ -110,10 +112,18 @@ internal static unsafe class Conv3dKernels
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
+        var direct = UnitStride(g) && DirectConv.Supported(isa, cog, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
         for (var n = 0; n < g.Batch; n++)
         for (var grp = 0; grp < g.Groups; grp++)
         {
             var yb = y + ((long)n * g.OutChannels + grp * cog) * osp;
+            if (direct)
+            {
+                DirectConv.Correlate(isa, cog, w + (long)grp * cog * kdim, x + ((long)n * g.InChannels + grp * cig) * isp,
+                    cig, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.PD, g.PH, g.PW, bias == null ? null : bias + grp * cog,
+                    yb, g.OD, g.OH, g.OW);
+                continue;
+            }
             if (bias != null)
                 for (var co = 0; co < cog; co++)
                     new Span<float>(yb + co * osp, (int)osp).Fill(bias[grp * cog + co]);
@@ -132,7 +142,29 @@ internal static unsafe class Conv3dKernels
     {
         int cig = g.InPerGroup, cog = g.OutPerGroup, kvol = g.KernelVolume;
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
-        var unitStride = g.SD == 1 && g.SH == 1 && g.SW == 1;
+        var unitStride = UnitStride(g);
+        if (unitStride && DirectConv.Supported(isa, cig, cog, g.KD, g.KH, g.KW, g.H, g.W))
+        {
+            // dx = correlation of dy with the flipped, transposed filters: A[ci, (co, a, b, e)] = w[co, ci, K − 1 − (a, b, e)].
+            var kdim = cog * kvol;
+            var a = ScratchBuffers.Get(1, (long)cig * kdim);
+            for (var n = 0; n < g.Batch; n++)
+            for (var grp = 0; grp < g.Groups; grp++)
+            {
+                if (n == 0 || g.Groups > 1)
+                    for (var ci = 0; ci < cig; ci++)
+                    for (var co = 0; co < cog; co++)
+                    {
+                        var wrow = w + ((long)(grp * cog + co) * cig + ci) * kvol;
+                        var arow = a + (long)ci * kdim + co * kvol;
+                        for (var t = 0; t < kvol; t++) arow[t] = wrow[kvol - 1 - t];
+                    }
+                DirectConv.Correlate(isa, cig, a, dy + ((long)n * g.OutChannels + grp * cog) * osp, cog, g.OD, g.OH, g.OW,
+                    g.KD, g.KH, g.KW, g.KD - 1 - g.PD, g.KH - 1 - g.PH, g.KW - 1 - g.PW, null,
+                    dx + ((long)n * g.InChannels + grp * cig) * isp, g.D, g.H, g.W);
+            }
+            return;
+        }
         for (var rz = 0; rz < g.SD; rz++)
         for (var ry = 0; ry < g.SH; ry++)
         for (var rx = 0; rx < g.SW; rx++)
@@ -244,13 +276,18 @@ internal static unsafe class Conv3dKernels
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
+        var direct = UnitStride(g) && DirectConv.Supported(isa, 0, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
         for (var n = 0; n < g.Batch; n++)
         for (var grp = 0; grp < g.Groups; grp++)
         {
-            var src = new ConvSource(x + ((long)n * g.InChannels + grp * cig) * isp, cig, g.D, g.H, g.W,
-                g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
+            var xb = x + ((long)n * g.InChannels + grp * cig) * isp;
             var dyb = dy + ((long)n * g.OutChannels + grp * cog) * osp;
-            WeightGrad.Accumulate(isa, threads, cog, dyb, src, dw + (long)grp * cog * kdim);
+            if (direct)
+                DirectConv.WeightGrad(isa, cog, dyb, xb, cig, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.PD, g.PH, g.PW,
+                    dw + (long)grp * cog * kdim, g.OD, g.OH, g.OW);
+            else
+                WeightGrad.Accumulate(isa, threads, cog, dyb,
+                    new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps), dw + (long)grp * cog * kdim);
             if (dbias != null)
                 for (var co = 0; co < cog; co++)
                     dbias[grp * cog + co] += System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(dyb + co * osp, (int)osp));

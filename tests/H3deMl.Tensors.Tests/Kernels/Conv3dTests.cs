@@ -116,6 +116,8 @@ public sealed class Conv3dTests
         Check(w, new Conv3dGeometry(1, 2, 5, 6, 7, 3, 1, 3, 2, 1, 2, 1, 0, 1, 0, 1), true, 6); // anisotropic
         Check(w, Geo(1, 40, 6, 5, 20, 37, 3, 1, 1, 1), true, 7);               // several GEMM tiles, K > 256
         Check(w, Geo(1, 3, 4, 4, 4, 2, 5, 1, 4, 1), false, 8);                 // padding ≥ kernel − 1
+        Check(w, Geo(1, 5, 4, 3, 45, 11, 3, 1, 1, 1), true, 9);               // rows wider than a panel, partial panel
+        Check(w, Geo(1, 3, 3, 2, 64, 9, 3, 1, 1, 1), false, 10);              // rows a multiple of every panel width
     }
 
     [Theory]

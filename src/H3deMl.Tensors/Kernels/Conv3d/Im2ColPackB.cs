@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using H3deMl.Tensors.Kernels.GemmImpl;
+using H3deMl.Tensors.Kernels.Isa;
 
 namespace H3deMl.Tensors.Kernels.Convolution;
 
@@ -51,61 +53,133 @@ internal readonly unsafe struct ConvSource(float* src, int channels, int d, int 
 
     internal int Rows => Channels * Taps.Count;
     internal int Columns => GZ * GY * GX;
+}
 
-    /// <summary>Writes B[kk, j .. j + len) for a run inside one output row (gz, gy) starting at gx.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Run(int c, int t, int z, int y, int x, int len, float* dst)
+/// <summary>
+/// Runs of columns of B that lie in one output row and one destination panel, computed once per block and replayed for
+/// every row kk: (z·sz, y·sy, x·sx, length, destination offset).
+/// </summary>
+internal static unsafe class ConvSegments
+{
+    internal const int Fields = 5;
+
+    /// <summary>
+    /// Splits columns [j0, j0 + count) into runs; column j goes to dst offset (j − j0) / panel · panelStride + (j − j0) % panel.
+    /// Returns the number of runs written to <paramref name="seg"/> (room for count + count / panel + 1 runs).
+    /// </summary>
+    internal static int Build(in ConvSource s, int j0, int count, int panel, long panelStride, int* seg)
     {
-        var iz = z * SZ + Taps.Z[t];
-        var iy = y * SY + Taps.Y[t];
-        if ((uint)iz >= (uint)D || (uint)iy >= (uint)H)
+        var x = j0 % s.GX;
+        var rest = j0 / s.GX;
+        var y = rest % s.GY;
+        var z = rest / s.GY;
+        var n = 0;
+        var j = 0;
+        while (j < count)
         {
-            new Span<float>(dst, len).Clear();
-            return;
-        }
-        var row = Src + (((long)c * D + iz) * H + iy) * W;
-        var ix0 = x * SX + Taps.X[t];
-        if (SX == 1)
-        {
-            var lo = Math.Clamp(-ix0, 0, len);
-            var hi = Math.Clamp(W - ix0, lo, len);
-            for (var i = 0; i < lo; i++) dst[i] = 0f;
-            if (hi > lo) Unsafe.CopyBlockUnaligned(dst + lo, row + ix0 + lo, (uint)(hi - lo) * sizeof(float));
-            for (var i = hi; i < len; i++) dst[i] = 0f;
-        }
-        else
-        {
-            for (var i = 0; i < len; i++)
+            var inPanel = panel - j % panel;
+            var len = Math.Min(Math.Min(count - j, s.GX - x), inPanel);
+            var e = seg + n * Fields;
+            e[0] = z * s.SZ;
+            e[1] = y * s.SY;
+            e[2] = x * s.SX;
+            e[3] = len;
+            e[4] = (int)(j / panel * panelStride + j % panel);
+            n++;
+            j += len;
+            x += len;
+            if (x == s.GX)
             {
-                var ix = ix0 + i * SX;
-                dst[i] = (uint)ix < (uint)W ? row[ix] : 0f;
+                x = 0;
+                if (++y == s.GY)
+                {
+                    y = 0;
+                    z++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /// <summary>The segment table's size in ints for a block of <paramref name="count"/> columns.</summary>
+    internal static long Capacity(int count, int panel) => (long)(count + count / Math.Max(panel, 1) + 2) * Fields;
+
+    /// <summary>Writes rows [k0, k0 + rows) of B over the segments: row r at dst + r·rowStride + segment offset.</summary>
+    internal static void Fill(in ConvSource s, int k0, int rows, int* seg, int nseg, float* dst, long rowStride)
+    {
+        var taps = s.Taps;
+        var tcount = taps.Count;
+        var c = k0 / tcount;
+        var t = k0 - c * tcount;
+        long plane = (long)s.D * s.H * s.W;
+        int d = s.D, h = s.H, w = s.W, sx = s.SX;
+        for (var r = 0; r < rows; r++)
+        {
+            int tz = taps.Z[t], ty = taps.Y[t], tx = taps.X[t];
+            var chan = s.Src + c * plane;
+            var drow = dst + r * rowStride;
+            for (var i = 0; i < nseg; i++)
+            {
+                var e = seg + i * Fields;
+                var len = e[3];
+                var o = drow + e[4];
+                var iz = e[0] + tz;
+                var iy = e[1] + ty;
+                if ((uint)iz >= (uint)d || (uint)iy >= (uint)h)
+                {
+                    Zero(o, len);
+                    continue;
+                }
+                var row = chan + ((long)iz * h + iy) * w;
+                var ix0 = e[2] + tx;
+                if (sx == 1)
+                {
+                    if (ix0 >= 0 && ix0 + len <= w)
+                    {
+                        Copy(o, row + ix0, len);
+                        continue;
+                    }
+                    var lo = Math.Clamp(-ix0, 0, len);
+                    var hi = Math.Clamp(w - ix0, lo, len);
+                    for (var q = 0; q < lo; q++) o[q] = 0f;
+                    Copy(o + lo, row + ix0 + lo, hi - lo);
+                    for (var q = hi; q < len; q++) o[q] = 0f;
+                }
+                else
+                {
+                    for (var q = 0; q < len; q++)
+                    {
+                        var ix = ix0 + q * sx;
+                        o[q] = (uint)ix < (uint)w ? row[ix] : 0f;
+                    }
+                }
+            }
+            if (++t == tcount)
+            {
+                t = 0;
+                c++;
             }
         }
     }
 
-    /// <summary>Writes the contiguous columns [j0, j0 + count) of row kk.</summary>
-    internal void Row(int kk, int j0, int count, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Copy(float* dst, float* src, int n)
     {
-        var taps = Taps.Count;
-        var c = kk / taps;
-        var t = kk - c * taps;
-        var x = j0 % GX;
-        var rest = j0 / GX;
-        var y = rest % GY;
-        var z = rest / GY;
-        var j = 0;
-        while (j < count)
-        {
-            var len = Math.Min(count - j, GX - x);
-            Run(c, t, z, y, x, len, dst + j);
-            j += len;
-            x = 0;
-            if (++y == GY)
-            {
-                y = 0;
-                z++;
-            }
-        }
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512.Load(src + i), dst + i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= n; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i < n; i++) dst[i] = src[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Zero(float* dst, int n)
+    {
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= n; i += 16) Vector512.Store(Vector512<float>.Zero, dst + i);
+        for (; i < n; i++) dst[i] = 0f;
     }
 }
 
@@ -114,16 +188,16 @@ internal readonly unsafe struct Im2ColPackB(ConvSource source) : IPackB
 {
     public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
-        for (var r = 0; r < nc; r += nr)
+        var seg = (int*)ScratchBuffers.Get(4, ConvSegments.Capacity(nc, nr));
+        var nseg = ConvSegments.Build(source, j0, nc, nr, (long)kc * nr, seg);
+        // Row p of panel q sits at q·kc·nr + p·nr: row stride nr within each panel.
+        ConvSegments.Fill(source, p0, kc, seg, nseg, dst, nr);
+        var tail = nc % nr;
+        if (tail != 0)
         {
-            var valid = Math.Min(nr, nc - r);
-            var d = dst + (long)r * kc;
+            var last = dst + (long)(nc / nr) * kc * nr;
             for (var p = 0; p < kc; p++)
-            {
-                var dp = d + p * nr;
-                source.Row(p0 + p, j0 + r, valid, dp);
-                for (var j = valid; j < nr; j++) dp[j] = 0f;
-            }
+                for (var j = tail; j < nr; j++) last[p * nr + j] = 0f;
         }
     }
 }

@@ -12,10 +12,13 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 /// </summary>
 internal static unsafe class WeightGrad
 {
-    /// <summary>The tile length (a multiple of 16) for K rows of B and P positions: a function of the sizes only.</summary>
-    internal static int TileLength(int rows, int positions)
+    /// <summary>
+    /// The tile length (a multiple of 16) for m rows of dY and P positions, a function of the sizes only: the dY tile
+    /// (m × tile) stays in L2 while the rows of B stream through L1 four at a time.
+    /// </summary>
+    internal static int TileLength(int m, int positions)
     {
-        var pt = Math.Clamp((1 << 19) / Math.Max(rows, 1) / 16 * 16, 256, 4096);
+        var pt = Math.Clamp((1 << 17) / Math.Max(m, 1) / 16 * 16, 256, 8192);
         return Math.Min(pt, (positions + 15) / 16 * 16);
     }
 
@@ -24,14 +27,11 @@ internal static unsafe class WeightGrad
         var k = source.Rows;
         var p = source.Columns;
         if (m == 0 || k == 0 || p == 0) return;
-        var op = new Band(w, m, dy, source, dw, TileLength(k, p));
+        var op = new Band(w, m, dy, source, dw, TileLength(m, p));
         var units = (k + 3) / 4;
         var macs = (long)m * k * p;
         if (threads <= 1 || macs < (1L << 20)) op.Invoke(0, units);
-        else
-        {
-            ParallelRange.For(units, 1, op);
-        }
+        else ParallelRange.For(units, 1, op);
     }
 
     private readonly struct Band(SimdWidth w, int m, float* dy, ConvSource source, float* dw, int tile) : IRangeOperation
@@ -42,20 +42,15 @@ internal static unsafe class WeightGrad
             var p = source.Columns;
             var r0 = start * 4;
             var r1 = Math.Min(end * 4, k);
-            var rows = r1 - r0;
-            var col = ScratchBuffers.Get(2, (long)rows * tile);
+            var col = ScratchBuffers.Get(2, 4L * tile);
             var dyTail = ScratchBuffers.Get(3, (long)m * tile);
+            var seg = (int*)ScratchBuffers.Get(4, ConvSegments.Capacity(tile, int.MaxValue));
             var sums = stackalloc float[16];
             for (var p0 = 0; p0 < p; p0 += tile)
             {
                 var len = Math.Min(tile, p - p0);
                 var lenV = (len + 15) / 16 * 16;
-                for (var r = 0; r < rows; r++)
-                {
-                    var dst = col + (long)r * lenV;
-                    source.Row(r0 + r, p0, len, dst);
-                    for (var j = len; j < lenV; j++) dst[j] = 0f;
-                }
+                var nseg = ConvSegments.Build(source, p0, len, int.MaxValue, 0, seg);
                 float* a;
                 nint lda;
                 if (len == lenV)
@@ -74,18 +69,21 @@ internal static unsafe class WeightGrad
                     a = dyTail;
                     lda = lenV;
                 }
-                for (var i0 = 0; i0 < m; i0 += 4)
+                for (var j0 = r0; j0 < r1; j0 += 4)
                 {
-                    var mi = Math.Min(4, m - i0);
-                    for (var j0 = 0; j0 < rows; j0 += 4)
+                    var nj = Math.Min(4, r1 - j0);
+                    ConvSegments.Fill(source, j0, nj, seg, nseg, col, lenV);
+                    if (len != lenV)
+                        for (var j = 0; j < nj; j++)
+                            for (var q = len; q < lenV; q++) col[j * lenV + q] = 0f;
+                    for (var i0 = 0; i0 < m; i0 += 4)
                     {
-                        var nj = Math.Min(4, rows - j0);
+                        var mi = Math.Min(4, m - i0);
                         var ap = a + i0 * lda;
-                        var bp = col + (long)j0 * lenV;
-                        var outp = dw + (long)i0 * k + r0 + j0;
+                        var outp = dw + (long)i0 * k + j0;
                         if (mi == 4 && nj == 4)
                         {
-                            Dot4x4(w, ap, lda, bp, lenV, lenV, sums);
+                            Dot4x4(w, ap, lda, col, lenV, lenV, sums);
                             for (var i = 0; i < 4; i++)
                             for (var j = 0; j < 4; j++)
                                 outp[(long)i * k + j] += sums[i * 4 + j];
@@ -94,7 +92,7 @@ internal static unsafe class WeightGrad
                         {
                             for (var i = 0; i < mi; i++)
                             for (var j = 0; j < nj; j++)
-                                outp[(long)i * k + j] += Dot(w, ap + i * lda, bp + (long)j * lenV, lenV);
+                                outp[(long)i * k + j] += Dot(w, ap + i * lda, col + (long)j * lenV, lenV);
                         }
                     }
                 }

@@ -318,6 +318,214 @@ internal static unsafe partial class MicroKernels
         c3.Store(c + 12);
     }
 
+    /// <summary>8x32 tile with Vector512, B row p read unpacked at b + off[p]; A packed [p][8].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Direct512(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var b0 = Vector512.Load(bp + 0);
+            var b1 = Vector512.Load(bp + 16);
+            var a0 = Vector512.Create(a[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector512.Create(a[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector512.Create(a[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector512.Create(a[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector512.Create(a[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector512.Create(a[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a5, b1, c5_1);
+            var a6 = Vector512.Create(a[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(a6, b0, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(a6, b1, c6_1);
+            var a7 = Vector512.Create(a[7]);
+            c7_0 = Vector512.FusedMultiplyAdd(a7, b0, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(a7, b1, c7_1);
+            a += 8;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector512.Load(c + 0 * ldc + 0);
+            c0_1 += Vector512.Load(c + 0 * ldc + 16);
+            c1_0 += Vector512.Load(c + 1 * ldc + 0);
+            c1_1 += Vector512.Load(c + 1 * ldc + 16);
+            c2_0 += Vector512.Load(c + 2 * ldc + 0);
+            c2_1 += Vector512.Load(c + 2 * ldc + 16);
+            c3_0 += Vector512.Load(c + 3 * ldc + 0);
+            c3_1 += Vector512.Load(c + 3 * ldc + 16);
+            c4_0 += Vector512.Load(c + 4 * ldc + 0);
+            c4_1 += Vector512.Load(c + 4 * ldc + 16);
+            c5_0 += Vector512.Load(c + 5 * ldc + 0);
+            c5_1 += Vector512.Load(c + 5 * ldc + 16);
+            c6_0 += Vector512.Load(c + 6 * ldc + 0);
+            c6_1 += Vector512.Load(c + 6 * ldc + 16);
+            c7_0 += Vector512.Load(c + 7 * ldc + 0);
+            c7_1 += Vector512.Load(c + 7 * ldc + 16);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c6_0.Store(c + 6 * ldc + 0);
+        c6_1.Store(c + 6 * ldc + 16);
+        c7_0.Store(c + 7 * ldc + 0);
+        c7_1.Store(c + 7 * ldc + 16);
+    }
+
+    /// <summary>6x16 tile with Vector256, B row p read unpacked at b + off[p]; A packed [p][6].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Direct256(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
+        var c1_0 = Vector256<float>.Zero; var c1_1 = Vector256<float>.Zero;
+        var c2_0 = Vector256<float>.Zero; var c2_1 = Vector256<float>.Zero;
+        var c3_0 = Vector256<float>.Zero; var c3_1 = Vector256<float>.Zero;
+        var c4_0 = Vector256<float>.Zero; var c4_1 = Vector256<float>.Zero;
+        var c5_0 = Vector256<float>.Zero; var c5_1 = Vector256<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var b0 = Vector256.Load(bp + 0);
+            var b1 = Vector256.Load(bp + 8);
+            var a0 = Vector256.Create(a[0]);
+            c0_0 = Vector256.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector256.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector256.Create(a[1]);
+            c1_0 = Vector256.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Vector256.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector256.Create(a[2]);
+            c2_0 = Vector256.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Vector256.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector256.Create(a[3]);
+            c3_0 = Vector256.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Vector256.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector256.Create(a[4]);
+            c4_0 = Vector256.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Vector256.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector256.Create(a[5]);
+            c5_0 = Vector256.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Vector256.FusedMultiplyAdd(a5, b1, c5_1);
+            a += 6;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector256.Load(c + 0 * ldc + 0);
+            c0_1 += Vector256.Load(c + 0 * ldc + 8);
+            c1_0 += Vector256.Load(c + 1 * ldc + 0);
+            c1_1 += Vector256.Load(c + 1 * ldc + 8);
+            c2_0 += Vector256.Load(c + 2 * ldc + 0);
+            c2_1 += Vector256.Load(c + 2 * ldc + 8);
+            c3_0 += Vector256.Load(c + 3 * ldc + 0);
+            c3_1 += Vector256.Load(c + 3 * ldc + 8);
+            c4_0 += Vector256.Load(c + 4 * ldc + 0);
+            c4_1 += Vector256.Load(c + 4 * ldc + 8);
+            c5_0 += Vector256.Load(c + 5 * ldc + 0);
+            c5_1 += Vector256.Load(c + 5 * ldc + 8);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 8);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 8);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 8);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 8);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 8);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 8);
+    }
+
+    /// <summary>6x8 tile with Vector128, B row p read unpacked at b + off[p]; A packed [p][6].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Direct128(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector128<float>.Zero; var c0_1 = Vector128<float>.Zero;
+        var c1_0 = Vector128<float>.Zero; var c1_1 = Vector128<float>.Zero;
+        var c2_0 = Vector128<float>.Zero; var c2_1 = Vector128<float>.Zero;
+        var c3_0 = Vector128<float>.Zero; var c3_1 = Vector128<float>.Zero;
+        var c4_0 = Vector128<float>.Zero; var c4_1 = Vector128<float>.Zero;
+        var c5_0 = Vector128<float>.Zero; var c5_1 = Vector128<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var b0 = Vector128.Load(bp + 0);
+            var b1 = Vector128.Load(bp + 4);
+            var a0 = Vector128.Create(a[0]);
+            c0_0 = Vector128.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector128.FusedMultiplyAdd(a0, b1, c0_1);
+            var a1 = Vector128.Create(a[1]);
+            c1_0 = Vector128.FusedMultiplyAdd(a1, b0, c1_0);
+            c1_1 = Vector128.FusedMultiplyAdd(a1, b1, c1_1);
+            var a2 = Vector128.Create(a[2]);
+            c2_0 = Vector128.FusedMultiplyAdd(a2, b0, c2_0);
+            c2_1 = Vector128.FusedMultiplyAdd(a2, b1, c2_1);
+            var a3 = Vector128.Create(a[3]);
+            c3_0 = Vector128.FusedMultiplyAdd(a3, b0, c3_0);
+            c3_1 = Vector128.FusedMultiplyAdd(a3, b1, c3_1);
+            var a4 = Vector128.Create(a[4]);
+            c4_0 = Vector128.FusedMultiplyAdd(a4, b0, c4_0);
+            c4_1 = Vector128.FusedMultiplyAdd(a4, b1, c4_1);
+            var a5 = Vector128.Create(a[5]);
+            c5_0 = Vector128.FusedMultiplyAdd(a5, b0, c5_0);
+            c5_1 = Vector128.FusedMultiplyAdd(a5, b1, c5_1);
+            a += 6;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector128.Load(c + 0 * ldc + 0);
+            c0_1 += Vector128.Load(c + 0 * ldc + 4);
+            c1_0 += Vector128.Load(c + 1 * ldc + 0);
+            c1_1 += Vector128.Load(c + 1 * ldc + 4);
+            c2_0 += Vector128.Load(c + 2 * ldc + 0);
+            c2_1 += Vector128.Load(c + 2 * ldc + 4);
+            c3_0 += Vector128.Load(c + 3 * ldc + 0);
+            c3_1 += Vector128.Load(c + 3 * ldc + 4);
+            c4_0 += Vector128.Load(c + 4 * ldc + 0);
+            c4_1 += Vector128.Load(c + 4 * ldc + 4);
+            c5_0 += Vector128.Load(c + 5 * ldc + 0);
+            c5_1 += Vector128.Load(c + 5 * ldc + 4);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 4);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 4);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 4);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 4);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 4);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 4);
+    }
+
     /// <summary>4x4 dot products with Vector512: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Dot4x4_512(float* a, nint lda, float* b, nint ldb, int len, float* output)

@@ -8,7 +8,7 @@ namespace H3deMl.Tensors.Kernels.Isa;
 /// </summary>
 internal static unsafe class ScratchBuffers
 {
-    internal const int SlotCount = 4;
+    internal const int SlotCount = 6;
 
     [ThreadStatic] private static Slots? t_slots;
 

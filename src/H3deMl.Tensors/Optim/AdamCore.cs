@@ -79,7 +79,13 @@ internal sealed class AdamCore
     }
 
     /// <summary>The element-wise update; every vector width and the scalar tail perform the same IEEE operations in the same order.</summary>
-    internal static void Update(Span<float> param, ReadOnlySpan<float> grad, Span<float> expAvg, Span<float> expAvgSq, in Coefficients c)
+    /// <param name="param">Parameters, updated in place.</param>
+    /// <param name="grad">Gradients.</param>
+    /// <param name="expAvg">First moments, updated in place.</param>
+    /// <param name="expAvgSq">Second moments, updated in place.</param>
+    /// <param name="c">The step's coefficients.</param>
+    /// <param name="maxVectorBits">The widest vector path allowed (512, 256, 128, or 0 for scalar only); tests use it to run every path.</param>
+    internal static void Update(Span<float> param, ReadOnlySpan<float> grad, Span<float> expAvg, Span<float> expAvgSq, in Coefficients c, int maxVectorBits = 512)
     {
         var n = param.Length;
         if (grad.Length != n || expAvg.Length != n || expAvgSq.Length != n)
@@ -89,7 +95,7 @@ internal sealed class AdamCore
         ref var m = ref MemoryMarshal.GetReference(expAvg);
         ref var v = ref MemoryMarshal.GetReference(expAvgSq);
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (maxVectorBits >= 512 && Vector512.IsHardwareAccelerated)
         {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
@@ -108,7 +114,7 @@ internal sealed class AdamCore
                 vv.StoreUnsafe(ref v, (nuint)i);
             }
         }
-        if (Vector256.IsHardwareAccelerated)
+        if (maxVectorBits >= 256 && Vector256.IsHardwareAccelerated)
         {
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
             {
@@ -127,7 +133,7 @@ internal sealed class AdamCore
                 vv.StoreUnsafe(ref v, (nuint)i);
             }
         }
-        if (Vector128.IsHardwareAccelerated)
+        if (maxVectorBits >= 128 && Vector128.IsHardwareAccelerated)
         {
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
             {

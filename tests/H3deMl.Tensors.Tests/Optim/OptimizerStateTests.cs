@@ -105,8 +105,12 @@ public sealed class OptimizerStateTests(OptimFixture fixture) : IClassFixture<Op
         Assert.Null(ps[0].Grad);
     }
 
-    [Fact]
-    public void Update_EveryLength_VectorPathsEqualScalarReferenceBitForBit()
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    [InlineData(0)]
+    public void Update_EveryLengthAndWidth_EqualsScalarReferenceBitForBit(int maxVectorBits)
     {
         var r = new RandomStream(77);
         foreach (var decoupled in new[] { false, true })
@@ -125,7 +129,7 @@ public sealed class OptimizerStateTests(OptimFixture fixture) : IClassFixture<Op
                 };
                 var (ps, ms, vs) = ((float[])p.Clone(), (float[])m.Clone(), (float[])v.Clone());
                 for (var i = 0; i < n; i++) AdamCore.UpdateScalar(ref ps[i], g[i], ref ms[i], ref vs[i], c);
-                AdamCore.Update(p, g, m, v, c);
+                AdamCore.Update(p, g, m, v, c, maxVectorBits);
                 Assert.Equal(ps.Select(BitConverter.SingleToInt32Bits), p.Select(BitConverter.SingleToInt32Bits));
                 Assert.Equal(ms.Select(BitConverter.SingleToInt32Bits), m.Select(BitConverter.SingleToInt32Bits));
                 Assert.Equal(vs.Select(BitConverter.SingleToInt32Bits), v.Select(BitConverter.SingleToInt32Bits));

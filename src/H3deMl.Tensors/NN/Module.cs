@@ -17,7 +17,7 @@ namespace H3deMl.Tensors.NN;
 /// </remarks>
 public abstract partial class Module
 {
-    private readonly List<KeyValuePair<string, Parameter>> _parameters = [];
+    private readonly List<KeyValuePair<string, ModuleParameter>> _parameters = [];
     private readonly List<KeyValuePair<string, Module>> _children = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
@@ -41,7 +41,7 @@ public abstract partial class Module
     /// <returns>The parameter wrapping <paramref name="tensor"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The name is empty, contains a dot or is taken; or the tensor is not a contiguous leaf, or lives in scope-pooled storage.</exception>
-    protected Parameter RegisterParameter(string name, Tensor tensor)
+    protected ModuleParameter RegisterParameter(string name, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         CheckName(name);
@@ -52,7 +52,7 @@ public abstract partial class Module
         if (tensor.Storage.IsPooled)
             throw new ArgumentException($"Parameter '{name}' was created inside a TensorScope, whose storage is recycled when the scope ends; create parameters outside any scope.", nameof(tensor));
         tensor.RequiresGrad = true;
-        var p = new Parameter(tensor);
+        var p = new ModuleParameter(tensor);
         _names.Add(name);
         _parameters.Add(new(name, p));
         return p;
@@ -78,7 +78,7 @@ public abstract partial class Module
 
     /// <summary>Every parameter of this module and its descendants with its dotted path, in state-dict order.</summary>
     /// <returns>Pairs of path (e.g. "downsample_layers.0.0.weight") and parameter.</returns>
-    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
+    public IEnumerable<(string Name, ModuleParameter Parameter)> NamedParameters()
     {
         foreach (var (prefix, module) in NamedModules())
             foreach (var (name, p) in module._parameters)
@@ -87,7 +87,7 @@ public abstract partial class Module
 
     /// <summary>Every parameter of this module and its descendants, in state-dict order.</summary>
     /// <returns>The parameters.</returns>
-    public IEnumerable<Parameter> Parameters()
+    public IEnumerable<ModuleParameter> Parameters()
     {
         foreach (var (_, p) in NamedParameters()) yield return p;
     }
@@ -166,7 +166,7 @@ public abstract partial class Module
         var ownNames = new HashSet<string>(own.Select(p => p.Name), StringComparer.Ordinal);
         var missing = new List<string>();
         var mismatched = new List<StateDictMismatchException.ShapeMismatch>();
-        var toCopy = new List<(Parameter Target, Tensor Source)>();
+        var toCopy = new List<(ModuleParameter Target, Tensor Source)>();
         foreach (var (name, p) in own)
         {
             if (!stateDict.TryGetValue(name, out var t)) { missing.Add(name); continue; }

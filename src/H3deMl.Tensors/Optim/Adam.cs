@@ -26,7 +26,7 @@ public sealed class Adam : Optimizer
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">The parameter list is empty or has repeats.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public Adam(IEnumerable<Parameter> parameters, AdamOptions? options = null)
+    public Adam(IEnumerable<ModuleParameter> parameters, AdamOptions? options = null)
         : base(parameters, (options ??= new AdamOptions()).LearningRate)
     {
         options.Validate();

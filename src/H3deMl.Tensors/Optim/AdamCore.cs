@@ -9,13 +9,13 @@ namespace H3deMl.Tensors.Optim;
 /// <summary>The state and update shared by <see cref="Adam"/> and <see cref="AdamW"/>: per-parameter step counts and moments.</summary>
 internal sealed class AdamCore
 {
-    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly IReadOnlyList<ModuleParameter> _parameters;
     private readonly double _beta1, _beta2, _epsilon;
     private readonly long[] _steps;
     private readonly float[]?[] _expAvg;
     private readonly float[]?[] _expAvgSq;
 
-    internal AdamCore(IReadOnlyList<Parameter> parameters, double beta1, double beta2, double epsilon)
+    internal AdamCore(IReadOnlyList<ModuleParameter> parameters, double beta1, double beta2, double epsilon)
     {
         _parameters = parameters;
         _beta1 = beta1;

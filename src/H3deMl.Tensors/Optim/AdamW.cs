@@ -24,7 +24,7 @@ public sealed class AdamW : Optimizer
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentException">The parameter list is empty or has repeats.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public AdamW(IEnumerable<Parameter> parameters, AdamWOptions? options = null)
+    public AdamW(IEnumerable<ModuleParameter> parameters, AdamWOptions? options = null)
         : base(parameters, (options ??= new AdamWOptions()).LearningRate)
     {
         options.Validate();

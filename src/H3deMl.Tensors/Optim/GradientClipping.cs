@@ -20,7 +20,7 @@ public static class GradientClipping
     /// <returns>The total norm before clipping (infinite or NaN when a gradient holds such values; nothing is scaled then).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is not finite and positive.</exception>
-    public static float ClipByNorm(IEnumerable<Parameter> parameters, double maxNorm)
+    public static float ClipByNorm(IEnumerable<ModuleParameter> parameters, double maxNorm)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!double.IsFinite(maxNorm) || maxNorm <= 0) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The maximum norm must be finite and positive.");
@@ -40,7 +40,7 @@ public static class GradientClipping
     /// <param name="clipValue">The largest allowed magnitude; finite and non-negative.</param>
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is negative or not finite.</exception>
-    public static void ClipByValue(IEnumerable<Parameter> parameters, double clipValue)
+    public static void ClipByValue(IEnumerable<ModuleParameter> parameters, double clipValue)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!double.IsFinite(clipValue) || clipValue < 0) throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, "The clip value must be finite and non-negative.");
@@ -52,7 +52,7 @@ public static class GradientClipping
         }
     }
 
-    private static List<Tensor> Gradients(IEnumerable<Parameter> parameters)
+    private static List<Tensor> Gradients(IEnumerable<ModuleParameter> parameters)
     {
         var list = new List<Tensor>();
         foreach (var p in parameters)

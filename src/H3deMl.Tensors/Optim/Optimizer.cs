@@ -22,23 +22,23 @@ public abstract class Optimizer
     /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or an element is null.</exception>
     /// <exception cref="ArgumentException">The list is empty or holds a parameter twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
-    protected Optimizer(IEnumerable<Parameter> parameters, double learningRate)
+    protected Optimizer(IEnumerable<ModuleParameter> parameters, double learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var list = parameters.ToList();
         if (list.Count == 0) throw new ArgumentException("The optimiser got an empty parameter list.", nameof(parameters));
-        var seen = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<ModuleParameter>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < list.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(list[i], $"{nameof(parameters)}[{i}]");
-            if (!seen.Add(list[i])) throw new ArgumentException($"Parameter {i} ({list[i]}) appears more than once.", nameof(parameters));
+            if (!seen.Add(list[i])) throw new ArgumentException($"ModuleParameter {i} ({list[i]}) appears more than once.", nameof(parameters));
         }
         Parameters = list;
         LearningRate = learningRate;
     }
 
     /// <summary>The parameters, in the order given; state keys refer to these indices.</summary>
-    public IReadOnlyList<Parameter> Parameters { get; }
+    public IReadOnlyList<ModuleParameter> Parameters { get; }
 
     /// <summary>The learning rate of the next step (schedules set it once per epoch).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
@@ -83,7 +83,7 @@ public abstract class Optimizer
         var g = p.Grad;
         if (g is null) return null;
         if (!g.Shape.SequenceEqual(p.Shape))
-            throw new InvalidOperationException($"Parameter {index} has shape {TensorShape.Format(p.Shape)} but its gradient has shape {TensorShape.Format(g.Shape)}.");
+            throw new InvalidOperationException($"ModuleParameter {index} has shape {TensorShape.Format(p.Shape)} but its gradient has shape {TensorShape.Format(g.Shape)}.");
         if (g.IsContiguous) return g;
         using (Autograd.GradMode.NoGrad()) return g.Contiguous();
     }

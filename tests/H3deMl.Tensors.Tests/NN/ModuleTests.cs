@@ -37,7 +37,7 @@ public sealed class ModuleTests
             Scale = RegisterParameter("scale", Tensor.Zeros(2));
         }
 
-        public Parameter Scale { get; }
+        public ModuleParameter Scale { get; }
     }
 
     private sealed class Probe : Module

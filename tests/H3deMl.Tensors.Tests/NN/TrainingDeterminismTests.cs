@@ -29,7 +29,7 @@ public sealed class TrainingDeterminismTests
             Position = RegisterParameter("pos", pos);
         }
 
-        public Parameter Position { get; }
+        public ModuleParameter Position { get; }
 
         public override Tensor Forward(Tensor input)
         {

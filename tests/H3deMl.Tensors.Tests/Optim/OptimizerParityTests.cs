@@ -64,7 +64,7 @@ public sealed class OptimizerParityTests(OptimFixture fixture) : IClassFixture<O
         Assert.Equal("8", state.Values["state.0.step"]);
     }
 
-    internal static void SetGradients(List<Parameter> ps, float[]?[] grads, int[][] shapes)
+    internal static void SetGradients(List<ModuleParameter> ps, float[]?[] grads, int[][] shapes)
     {
         for (var i = 0; i < ps.Count; i++)
             ps[i].Grad = grads[i] is { } g ? Tensor.FromArray(g, shapes[i]) : null;

@@ -7,7 +7,7 @@ namespace H3deMl.Tensors.Tests.Optim;
 
 public sealed class OptimizerStateTests(OptimFixture fixture) : IClassFixture<OptimFixture>
 {
-    private static int[] ParamBits(IEnumerable<Parameter> ps) =>
+    private static int[] ParamBits(IEnumerable<ModuleParameter> ps) =>
         ps.SelectMany(p => p.Value.ToArray()).Select(BitConverter.SingleToInt32Bits).ToArray();
 
     [Theory]
@@ -15,7 +15,7 @@ public sealed class OptimizerStateTests(OptimFixture fixture) : IClassFixture<Op
     [InlineData(true)]
     public void SaveLoadState_MidRun_ResumesBitIdentically(bool decoupled)
     {
-        Optimizer Make(IEnumerable<Parameter> ps) => decoupled
+        Optimizer Make(IEnumerable<ModuleParameter> ps) => decoupled
             ? new AdamW(ps, new AdamWOptions { LearningRate = 1e-2, WeightDecay = 0.05 })
             : new Adam(ps, new AdamOptions { LearningRate = 1e-3, Beta2 = 0.98, WeightDecay = 5e-4 });
 

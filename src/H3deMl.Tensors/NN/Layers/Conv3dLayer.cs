@@ -87,10 +87,10 @@ public sealed class Conv3dLayer : Module<Tensor, Tensor>
     public int Groups { get; }
 
     /// <summary>The weight, registered as <c>weight</c>: (out, in/groups, kD, kH, kW).</summary>
-    public Parameter Weight { get; }
+    public ModuleParameter Weight { get; }
 
     /// <summary>The bias, registered as <c>bias</c>: (out); null when the layer has none.</summary>
-    public Parameter? Bias { get; }
+    public ModuleParameter? Bias { get; }
 
     /// <summary>Convolves <paramref name="input"/> (N, in, D, H, W).</summary>
     /// <param name="input">A rank-5 tensor with <see cref="InChannels"/> channels.</param>

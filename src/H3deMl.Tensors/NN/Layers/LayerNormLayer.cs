@@ -31,10 +31,10 @@ public sealed class LayerNormLayer : Module<Tensor, Tensor>
     public float Epsilon { get; }
 
     /// <summary>The scale, registered as <c>weight</c>, or null without affine parameters.</summary>
-    public Parameter? Weight { get; }
+    public ModuleParameter? Weight { get; }
 
     /// <summary>The shift, registered as <c>bias</c>, or null without affine parameters.</summary>
-    public Parameter? Bias { get; }
+    public ModuleParameter? Bias { get; }
 
     /// <summary>Normalises the last axis of <paramref name="input"/>.</summary>
     /// <param name="input">(…, <see cref="NormalizedSize"/>).</param>

@@ -37,10 +37,10 @@ public sealed class LinearLayer : Module<Tensor, Tensor>
     public int OutFeatures { get; }
 
     /// <summary>The weight, registered as <c>weight</c>: (out, in).</summary>
-    public Parameter Weight { get; }
+    public ModuleParameter Weight { get; }
 
     /// <summary>The bias, registered as <c>bias</c>: (out); null when the layer has none.</summary>
-    public Parameter? Bias { get; }
+    public ModuleParameter? Bias { get; }
 
     /// <summary>Applies the layer to the last axis of <paramref name="input"/>.</summary>
     /// <param name="input">(…, in).</param>

@@ -10,9 +10,9 @@ namespace H3deMl.Tensors.NN;
 /// implicitly to <see cref="Tensor"/>, so layers pass it straight to <see cref="Functional"/>. Loading a state dict or an
 /// optimiser step writes into <see cref="Value"/> in place, so references held elsewhere stay valid.
 /// </remarks>
-public sealed class Parameter
+public sealed class ModuleParameter
 {
-    internal Parameter(Tensor value) => Value = value;
+    internal ModuleParameter(Tensor value) => Value = value;
 
     /// <summary>The parameter's values: a contiguous leaf tensor that requires a gradient.</summary>
     public Tensor Value { get; }
@@ -32,7 +32,7 @@ public sealed class Parameter
 
     /// <summary>The parameter's tensor, for use in operations.</summary>
     /// <param name="parameter">The parameter.</param>
-    public static implicit operator Tensor(Parameter parameter)
+    public static implicit operator Tensor(ModuleParameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
         return parameter.Value;
@@ -43,5 +43,5 @@ public sealed class Parameter
     public Tensor ToTensor() => Value;
 
     /// <summary>The shape, for diagnostics.</summary>
-    public override string ToString() => $"Parameter{TensorShape.Format(Value.ShapeArray)}";
+    public override string ToString() => $"ModuleParameter{TensorShape.Format(Value.ShapeArray)}";
 }

@@ -7,7 +7,7 @@ namespace H3deMl.Core.IO.Dicom;
 internal static class DicomFileLoader
 {
     /// <summary>Bytes read first for a header-only parse; doubled until the header fits.</summary>
-    private const int InitialHeaderBytes = 64 * 1024;
+    private const int InitialHeaderBytes = 8 * 1024;
 
     /// <summary>Parses a file's header up to its pixel data element (whose value is not read); null when the file does not
     /// start like a DICOM file and <paramref name="throwIfNotDicom"/> is false.</summary>

@@ -301,7 +301,7 @@ public static class DicomSeriesReader
             throw DicomThrowHelper.Unsupported(first.FilePath, string.Create(CultureInfo.InvariantCulture, $"the series is {first.Format.Columns}×{first.Format.Rows}×{ordered.Count} with {spp} sample(s) per pixel ({total:N0} values), more than one array can hold ({Array.MaxLength:N0})"));
         }
 
-        float[] voxels = new float[total];
+        float[] voxels = GC.AllocateUninitializedArray<float>((int)total); // every plane is written below
         DecodeAll(ordered, voxels, (int)planeSamples, cancellationToken);
 
         metadata[VolumeMetadataKeys.Format] = "DICOM";

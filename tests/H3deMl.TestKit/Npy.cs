@@ -131,16 +131,17 @@ public sealed class NpyArray
 {
     internal NpyArray(int[] shape, float[]? floats, long[]? ints)
     {
-        Shape = shape;
+        _shape = shape;
         _floats = floats;
         _ints = ints;
     }
 
+    private readonly int[] _shape;
     private readonly float[]? _floats;
     private readonly long[]? _ints;
 
-    /// <summary>The size of each axis (empty for a scalar).</summary>
-    public int[] Shape { get; }
+    /// <summary>The size of each axis (empty for a scalar); a fresh copy, so cached arrays cannot be altered.</summary>
+    public int[] Shape => (int[])_shape.Clone();
 
     /// <summary>True when the file held a floating-point dtype.</summary>
     public bool IsFloat => _floats is not null;

@@ -282,6 +282,9 @@ for op, fn in (("softmax", F.softmax), ("log_softmax", F.log_softmax)):
     add_case(op, seeded(op, "large_values"), [Inp("x", randn(3, 9, scale=30.0) + 1000.0)], lambda x, fn=fn: fn(x, dim=-1), params={"axis": -1})
     add_case(op, seeded(op, "large_negative"), [Inp("x", randn(3, 9, scale=30.0) - 1000.0)], lambda x, fn=fn: fn(x, dim=-1), params={"axis": -1})
     add_case(op, seeded(op, "noncontig_last"), [Inp("x", randn(7, 2, 3), permute=(1, 2, 0))], lambda x, fn=fn: fn(x, dim=-1), params={"axis": -1})
+    add_case(op, seeded(op, "noncontig_axis0"), [Inp("x", randn(3, 5, 4), permute=(1, 0, 2))], lambda x, fn=fn: fn(x, dim=0), params={"axis": 0})
+    add_case(op, seeded(op, "masked_minus_1e9"), [Inp("x", torch.where(torch.rand(4, 7, generator=gen) < 0.3, -1e9, 1.0) * randn(4, 7).abs().add(0.1).mul(torch.sign(randn(4, 7))).float())],
+             lambda x, fn=fn: fn(x, dim=-1), params={"axis": -1})
 
 # ----------------------------------------------------------------------------------------------------------------------
 # reductions
@@ -347,18 +350,25 @@ for name, xs, ws, bias, perm_w in [
         ins.append(Inp("bias", randn(ws[0])))
     add_case("linear", seeded("linear", name), ins, lambda x, weight, bias=None: F.linear(x, weight, bias), params={"bias": bias})
 
+add_case("linear", seeded("linear", "x_noncontig_rank3"), [Inp("x", randn(7, 2, 3), permute=(1, 2, 0)), Inp("weight", randn(4, 7, scale=0.5)), Inp("bias", randn(4))],
+         lambda x, weight, bias: F.linear(x, weight, bias), params={"bias": True})
+
 for name, sa, sb, perm_b in [
     ("2d_3x5_5x4", (3, 5), (5, 4), None),
     ("batched_2x3x5_2x5x4", (2, 3, 5), (2, 5, 4), None),
     ("batched4d", (2, 3, 4, 5), (2, 3, 5, 6), None),
     ("rhs_rank2", (2, 3, 5), (5, 4), None),
-    # (k, n) shared by every batch is supported; a rank-2 left operand with a batched right one is not (the engine's
-    # documented contract), so there is no ("lhs_rank2", (3, 5), (2, 5, 4)) case.
+    ("lhs_rank2", (3, 5), (2, 5, 4), None),
     ("b_transposed_view", (2, 3, 5), (2, 4, 5), (0, 2, 1)),
+    ("both_transposed_views", (2, 5, 3), (2, 4, 5), "both"),
     ("size1_dims", (1, 1, 7), (1, 7, 1), None),
     ("odd_17x33_33x19", (17, 33), (33, 19), None),
     ("gemm_tails_3x37x41_41x29", (3, 37, 41), (3, 41, 29), None),
 ]:
+    if perm_b == "both":
+        add_case("matmul", seeded("matmul", name), [Inp("a", randn(*sa), permute=(0, 2, 1)), Inp("b", randn(*sb), permute=(0, 2, 1))],
+                 lambda a, b: torch.matmul(a, b))
+        continue
     add_case("matmul", seeded("matmul", name), [Inp("a", randn(*sa)), Inp("b", randn(*sb), permute=perm_b)], lambda a, b: torch.matmul(a, b))
 
 # ----------------------------------------------------------------------------------------------------------------------
@@ -383,6 +393,10 @@ CONV = [
     ("aniso_k312_s211_p100", 2, 2, 2, (5, 4, 6), (3, 1, 2), (2, 1, 1), (1, 0, 0), 1, True, False),
     ("size1_spatial_k1", 2, 3, 2, (1, 1, 1), (1, 1, 1), (1, 1, 1), (0, 0, 0), 1, True, True),
     ("size1_depth_k3_p1", 1, 2, 2, (1, 4, 5), (3, 3, 3), (1, 1, 1), (1, 1, 1), 1, True, True),
+    # stride 2 without padding on even sizes: the last input row of each axis feeds no output (its gradient is 0)
+    ("k3_s2_p0_uncovered_edge", 2, 3, 4, (6, 6, 8), (3, 3, 3), (2, 2, 2), (0, 0, 0), 1, True, True),
+    ("depthwise_k3_s2_p0_uncovered_edge", 1, 3, 3, (6, 6, 8), (3, 3, 3), (2, 2, 2), (0, 0, 0), 3, True, True),
+    ("k3_s2_p0_odd_5x6x7", 2, 3, 4, (5, 6, 7), (3, 3, 3), (2, 2, 2), (0, 0, 0), 1, True, True),
     # more channels than one vector/micro-kernel tile, so packing and blocking tails are exercised
     ("wide_19_to_21_k3_p1", 1, 19, 21, (5, 6, 7), (3, 3, 3), (1, 1, 1), (1, 1, 1), 1, True, True),
     ("wide_16_to_24_k3_s2_p1", 2, 16, 24, (5, 6, 7), (3, 3, 3), (2, 2, 2), (1, 1, 1), 1, True, True),
@@ -399,6 +413,10 @@ for name, n, cin, cout, sp, k, s, p, g, bias, scalar in CONV:
 add_case("conv3d", seeded("conv3d", "noncontig_input_k3_p1"), [Inp("x", randn(1, 4, 5, 6, 3), permute=(0, 4, 1, 2, 3)), Inp("weight", randn(2, 3, 3, 3, 3, scale=0.3)), Inp("bias", randn(2))],
          lambda x, weight, bias: F.conv3d(x, weight, bias, 1, 1),
          params={"stride": [1, 1, 1], "padding": [1, 1, 1], "groups": 1, "bias": True, "scalar_overload": True})
+# a slice along W (offset + non-contiguous), stride 2 without padding on even sizes (output sizes floor)
+add_case("conv3d", seeded("conv3d", "sliced_input_k3_s2_p0"), [Inp("x", randn(2, 3, 6, 6, 9), slice=(4, 1, 7)), Inp("weight", randn(4, 3, 3, 3, 3, scale=0.3)), Inp("bias", randn(4))],
+         lambda x, weight, bias: F.conv3d(x, weight, bias, 2, 0),
+         params={"stride": [2, 2, 2], "padding": [0, 0, 0], "groups": 1, "bias": True, "scalar_overload": True})
 
 # ----------------------------------------------------------------------------------------------------------------------
 # pooling and resampling
@@ -416,6 +434,8 @@ for name, shape, k, s, p, cip in [
              params={"kernel": k, "stride": s, "padding": p, "count_include_pad": cip})
 add_case("avg_pool3d", seeded("avg_pool3d", "default_noncontig"), [Inp("x", randn(1, 5, 6, 7, 2), permute=(0, 4, 1, 2, 3))],
          lambda x: F.avg_pool3d(x, 3, 2, 1), params={"kernel": 3, "stride": 2, "padding": 1, "count_include_pad": True})
+add_case("avg_pool3d", seeded("avg_pool3d", "default_sliced"), [Inp("x", randn(1, 2, 5, 6, 9), slice=(4, 2, 6))],
+         lambda x: F.avg_pool3d(x, 3, 2, 1), params={"kernel": 3, "stride": 2, "padding": 1, "count_include_pad": True})
 
 for name, shape in [("odd_2x3x3x4x5", (2, 3, 3, 4, 5)), ("size1_1x2x1x1x3", (1, 2, 1, 1, 3)), ("cube_1x1x4x4x4", (1, 1, 4, 4, 4))]:
     add_case("upsample_trilinear", seeded("upsample_trilinear", name), [Inp("x", randn(*shape))],
@@ -430,6 +450,10 @@ for name, shape, shift in [("5d_2x3x4x5x6", (2, 3, 4, 5, 6), 0.0), ("5d_offset_1
                            ("3d_2x4x17", (2, 4, 17), 0.0), ("5d_tiny_1x2x1x1x3", (1, 2, 1, 1, 3), 0.0)]:
     add_case("instance_norm", seeded("instance_norm", name), [Inp("x", randn(*shape, scale=2.0) + shift)], lambda x: F.instance_norm(x, eps=1e-5), params={"eps": 1e-5})
 add_case("instance_norm", seeded("instance_norm", "5d_noncontig"), [Inp("x", randn(1, 3, 4, 5, 2), permute=(0, 4, 1, 2, 3))], lambda x: F.instance_norm(x, eps=1e-5), params={"eps": 1e-5})
+# CT-like intensities: a large mean and a moderate spread (a naive E[x²] − E[x]² variance loses most digits here)
+add_case("instance_norm", seeded("instance_norm", "ct_like_mean1000"), [Inp("x", randn(1, 2, 4, 5, 6, scale=50.0) + 1000.0)], lambda x: F.instance_norm(x, eps=1e-5), params={"eps": 1e-5})
+# mean 100, std 1: float32 itself resolves this to ~1e-5 (torch float32: 6e-6), a naive variance is off by ~2e-3
+add_case("instance_norm", seeded("instance_norm", "large_mean100_std1"), [Inp("x", randn(2, 2, 3, 4, 5) + 100.0)], lambda x: F.instance_norm(x, eps=1e-5), params={"eps": 1e-5})
 
 for name, shape, w, b, eps, perm in [
     ("affine_2x3x7", (2, 3, 7), True, True, 1e-5, None),
@@ -438,10 +462,14 @@ for name, shape, w, b, eps, perm in [
     ("affine_eps1e-6_4x64", (4, 64), True, True, 1e-6, None),
     ("affine_c1_3x1", (3, 1), True, True, 1e-5, None),
     ("affine_noncontig", (6, 2, 3), True, True, 1e-5, (1, 2, 0)),
+    ("large_mean100_std1_3x48", (3, 48), True, True, 1e-5, "large_mean"),
 ]:
-    xs = shape if perm is None else shape
     seeded("layer_norm", name)
-    x = Inp("x", randn(*xs, scale=2.0) + 1.0, permute=perm)
+    if perm == "large_mean":
+        perm = None
+        x = Inp("x", randn(*shape) + 100.0)  # float32 resolves it (torch float32: 5e-6); naive E[x²]−E[x]²: 1e-3
+    else:
+        x = Inp("x", randn(*shape, scale=2.0) + 1.0, permute=perm)
     c = shape[perm[-1]] if perm is not None else shape[-1]
     ins = [x]
     if w:

@@ -24,6 +24,31 @@ public sealed class TensorShapeTests
     }
 
     [Fact]
+    public void Zeros_LargeAfterHeapChurn_AreAllZero()
+    {
+        // Large arrays may come from recycled (dirty) memory; Zeros must clear them (regression: it once cleared only
+        // pooled buffers, so slice and pad gradients picked up garbage).
+        for (var round = 0; round < 8; round++)
+        {
+            var junk = new List<float[]>();
+            for (var i = 0; i < 16; i++)
+            {
+                var a = GC.AllocateUninitializedArray<float>(1 << 14);
+                a.AsSpan().Fill(float.NaN);
+                junk.Add(a);
+            }
+            junk.Clear();
+            GC.Collect();
+            foreach (var n in new[] { 1 << 10, 1 << 14, (1 << 14) + 3, 1 << 16 })
+            {
+                var z = Tensor.Zeros(n).ToArray();
+                var bad = Array.FindIndex(z, v => BitConverter.SingleToInt32Bits(v) != 0);
+                Assert.True(bad < 0, $"Tensor.Zeros({n}) holds {z[Math.Max(bad, 0)]} at [{bad}] (round {round}).");
+            }
+        }
+    }
+
+    [Fact]
     public void FromArray_CopiesData_AndRowMajorIndexing()
     {
         var data = Seq(6);

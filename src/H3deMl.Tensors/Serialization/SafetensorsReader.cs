@@ -10,7 +10,7 @@ namespace H3deMl.Tensors.Serialization;
 /// </summary>
 /// <remarks>
 /// <para>Checks, each failing with a <see cref="ModelFormatException"/> that names the file, the field and what to do:
-/// the 8-byte header length is present, at most 100,000,000 bytes and within the file; the header is UTF-8 JSON whose
+/// the 8-byte header length is present, at most 100,000,000 bytes and within the file; the header is valid UTF-8 and JSON whose
 /// top level is an object; no name appears twice; <c>__metadata__</c>, when present, maps strings to strings; each tensor
 /// has a known <c>dtype</c>, a <c>shape</c> of at most 6 non-negative integers and <c>data_offsets</c> [begin, end] with
 /// begin ≤ end; end − begin equals the element count × the dtype's size; sorted by offset, the tensors neither overlap
@@ -151,6 +151,9 @@ public static class SafetensorsReader
     {
         if (header[0] != (byte)'{')
             SafetensorsThrowHelper.Invalid(source, $"the header does not start with '{{' (found byte 0x{header[0]:X2}); this is not a safetensors file.", "header", 8);
+        var utf16 = new char[header.Length];
+        if (System.Text.Unicode.Utf8.ToUtf16(header, utf16, out var validBytes, out _, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            SafetensorsThrowHelper.Invalid(source, $"the header is not valid UTF-8 (bad byte 0x{header[validBytes]:X2} at header byte {validBytes:N0}); the file is damaged.", "header", 8 + validBytes);
         JsonDocument doc;
         try
         {

@@ -115,6 +115,9 @@ public sealed class SafetensorsTests : IDisposable
         { "not an object", "does not start with", "header", "array" },
         { "metadata not strings", "metadata values must be strings", "__metadata__", "metadata-number" },
         { "absurd header length", "outside the valid range", "header length", "huge-header" },
+        { "invalid UTF-8 in header", "not valid UTF-8 (bad byte 0xFF", "header", "bad-utf8" },
+        { "fractional shape", "shape entry 2.5", "shape", "fractional-shape" },
+        { "offsets past 2^63", "data offset", "data_offsets", "huge-offset" },
     };
 
     private static byte[] Recipe(string name) => name switch
@@ -134,8 +137,19 @@ public sealed class SafetensorsTests : IDisposable
         "array" => Build("[" + GoodHeader + "]"),
         "metadata-number" => Build("{\"__metadata__\":{\"epoch\":3}," + GoodHeader[1..]),
         "huge-header" => Build(GoodHeader, declaredLength: 1L << 40),
+        "bad-utf8" => BadUtf8(),
+        "fractional-shape" => Build(GoodHeader.Replace("[2]", "[2.5]")),
+        "huge-offset" => Build(GoodHeader.Replace("[8,16]", "[8,18446744073709551615]")),
         _ => throw new ArgumentException(name),
     };
+
+    private static byte[] BadUtf8()
+    {
+        var file = Build(GoodHeader.Replace("\"b\"", "\"\u00e9\""));
+        var at = Array.IndexOf(file, (byte)0xC3);
+        file[at] = 0xFF; // not a UTF-8 lead byte
+        return file;
+    }
 
     [Theory]
     [MemberData(nameof(CorruptCases))]

@@ -128,6 +128,19 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void Read_NrrdAsciiPromisingMoreValuesThanBytes_ThrowsBeforeAllocating()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "ascii.nrrd");
+        File.WriteAllText(path, "NRRD0004\ntype: float\ndimension: 3\nsizes: 1000 1000 500\nencoding: ascii\n\n1 2 3\n");
+
+        var e = Assert.Throws<InvalidVolumeContentException>(() => Volume.Read(path));
+
+        Assert.Contains("1000×1000×500", e.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_NrrdNaNInSpaceDirections_ThrowsNamingField()
     {
         using var dir = new TempDirectory();

@@ -72,6 +72,23 @@ public sealed class LandmarkSetTests
         }
     }
 
+    [DataFact("mouse-ct-atlas/volumes/C57L_J_.nii.gz")]
+    public void ContainsIndex_C57LLandmark1_BeyondLastVoxelCentreButInsideItsHalfVoxel()
+    {
+        // The data README calls C57L_J_ landmark 1 "just outside the field of view": nibabel puts it at k ≈ 165.45 in a
+        // 166-slice volume, past the last voxel centre (165) but inside that voxel's box (< 165.5). ContainsIndex uses the
+        // voxel-box convention, so it counts as inside; a caller wanting the centre convention checks k ≤ size − 1.
+        Volume volume = NiftiReader.Read(TestData.File("mouse-ct-atlas/volumes/C57L_J_.nii.gz"));
+        LandmarkSet set = LandmarkSet.Read(TestData.File("mouse-ct-atlas/landmarks/C57L_J_.mrk.json"));
+
+        Vector3d index = set.ToIndices(volume.Geometry)[0];
+
+        Assert.Equal("1", set[0].Name);
+        Assert.InRange(index.Z, volume.Size.K - 1, volume.Size.K - 0.5);
+        Assert.True(volume.Geometry.ContainsIndex(index));
+        Assert.False(volume.Geometry.ContainsIndex(index + new Vector3d(0, 0, 0.1)));
+    }
+
     [DataFact("mouse-ct-atlas/templates/Skull_LMs.fcsv")]
     public void Read_TemplateFcsvMarkupsAndCsv_Agree()
     {

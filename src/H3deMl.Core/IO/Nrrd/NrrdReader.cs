@@ -141,6 +141,15 @@ public static class NrrdReader
 
                 case "ascii" or "txt" or "text":
                     {
+                        // Every value needs at least one character and one separator: reject absurd sizes before allocating.
+                        if (count > (fileRemaining / 2) + 1)
+                        {
+                            throw new InvalidVolumeContentException(
+                                dataPath,
+                                $"{NrrdThrowHelper.Name(dataPath)}: the header declares {VoxelDecoding.Dims(h.Sizes)} values but the ASCII data has only {VoxelDecoding.Count(fileRemaining)} bytes, too few to hold them; the file is truncated.",
+                                field: "sizes");
+                        }
+
                         data = GC.AllocateUninitializedArray<float>((int)count);
                         using var reader = new StreamReader(raw, leaveOpen: true);
                         int got = VoxelDecoding.ParseAscii(reader, data, token => NrrdThrowHelper.BadAscii(dataPath, token));

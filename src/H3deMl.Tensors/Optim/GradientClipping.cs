@@ -62,8 +62,8 @@ public static class GradientClipping
             if (g is null) continue;
             if (!g.IsContiguous)
             {
-                // Clip a contiguous copy and put it in place of the strided view.
-                using (Autograd.GradMode.NoGrad()) g = g.Clone().Detach();
+                // Clip a contiguous copy (garbage-collected, so it outlives any TensorScope) in place of the strided view.
+                g = Tensor.Wrap(g.ToArray(), g.Shape.ToArray());
                 p.Grad = g;
             }
             list.Add(g);

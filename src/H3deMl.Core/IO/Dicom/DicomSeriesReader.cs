@@ -484,9 +484,10 @@ public static class DicomSeriesReader
             try
             {
                 DicomFile file = DicomFile.Parse(path, buffer.AsMemory(0, length));
+                (int First, int Count)[]? frames = null; // where each frame's fragments are, found once per file
                 foreach ((DicomSlice slice, int k) in items)
                 {
-                    DecodeFrame(file, slice, voxels.AsSpan(k * planeSamples, planeSamples));
+                    DecodeFrame(file, slice, voxels.AsSpan((int)((long)k * planeSamples), planeSamples), ref frames);
                 }
             }
             finally
@@ -496,7 +497,7 @@ public static class DicomSeriesReader
         });
     }
 
-    private static void DecodeFrame(DicomFile file, DicomSlice slice, Span<float> destination)
+    private static void DecodeFrame(DicomFile file, DicomSlice slice, Span<float> destination, ref (int First, int Count)[]? frames)
     {
         DicomDataset ds = file.Dataset;
         DicomElement pixels = ds.Find(DicomTags.PixelData) ?? ds.Find(DicomTags.FloatPixelData) ?? ds.Find(DicomTags.DoubleFloatPixelData)
@@ -542,7 +543,8 @@ public static class DicomSeriesReader
             DicomThrowHelper.ThrowInvalid(file.FilePath, $"transfer syntax {syntax} requires encapsulated pixel data (undefined length, fragments) but the pixel data has a defined length", pixels.Offset, pixels.Tag);
         }
 
-        (int First, int Count) location = DicomPixelFrames.Locate(pixels, slice.FrameCount, file.FilePath)[slice.FrameIndex];
+        frames ??= DicomPixelFrames.Locate(pixels, slice.FrameCount, file.FilePath);
+        (int First, int Count) location = frames[slice.FrameIndex];
         ReadOnlyMemory<byte> encoded = DicomPixelFrames.Join(pixels, location);
         long offset = pixels.FragmentOffsets![location.First + 1];
         if (syntax.Uid == DicomTransferSyntax.EncapsulatedUncompressedUid)

@@ -97,13 +97,14 @@ internal sealed class DicomSlice
             DicomDataset rescale = FromGroups(frameGroups, shared, DicomTags.PixelValueTransformationSequence) ?? ds;
             double slope = rescale.GetDoubleOrDefault(DicomTags.RescaleSlope, 1);
             double intercept = rescale.GetDoubleOrDefault(DicomTags.RescaleIntercept, 0);
-            if (slope == 0 || !double.IsFinite(slope) || !double.IsFinite(intercept))
+            if (!double.IsFinite(slope) || !double.IsFinite(intercept))
             {
-                slope = slope == 0 ? 1 : slope; // a zero slope means "none" (as NIfTI's scl_slope); NaN is corrupt
-                if (!double.IsFinite(slope) || !double.IsFinite(intercept))
-                {
-                    DicomThrowHelper.ThrowInvalid(file.FilePath, "RescaleSlope or RescaleIntercept is not a finite number", rescale.Find(DicomTags.RescaleSlope)?.Offset, DicomTags.RescaleSlope);
-                }
+                DicomThrowHelper.ThrowInvalid(file.FilePath, string.Create(CultureInfo.InvariantCulture, $"RescaleSlope {slope} or RescaleIntercept {intercept} is not a finite number"), rescale.Find(DicomTags.RescaleSlope)?.Offset, DicomTags.RescaleSlope);
+            }
+
+            if (slope == 0)
+            {
+                slope = 1; // a zero slope cannot be meant: read it as "no scaling", as NIfTI does with scl_slope 0
             }
 
             double? thickness = measures.TryGetDouble(DicomTags.SliceThickness, out double t) ? t : null;

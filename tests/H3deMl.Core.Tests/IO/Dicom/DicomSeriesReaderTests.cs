@@ -172,4 +172,74 @@ public sealed class DicomSeriesReaderTests
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => DicomSeriesReader.Read(DicomTestFiles.File("series_oblique"), cts.Token));
     }
+
+    [Fact]
+    public void Read_GantryTilt_ThrowsUnsupportedShear()
+    {
+        using var temp = new DicomTempFolder();
+        for (int k = 0; k < 4; k++)
+        {
+            // Each slice moves 2 mm along z and 1 mm along y: the stack is sheared.
+            temp.Write($"t{k}.dcm", Slice(position: $"0\\{k}\\{2 * k}", orientation: "1\\0\\0\\0\\1\\0"));
+        }
+
+        var ex = Assert.Throws<UnsupportedVolumeContentException>(() => DicomSeriesReader.Read(temp.Path));
+        Assert.Contains("gantry tilt", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NoPositionOrOrientation_AssumesIdentityAndRecordsIt()
+    {
+        using var temp = new DicomTempFolder();
+        temp.Write("b.dcm", Slice(position: null, orientation: null, instance: 2, fill: 2));
+        temp.Write("a.dcm", Slice(position: null, orientation: null, instance: 1, fill: 1));
+        Volume v = DicomSeriesReader.Read(temp.Path);
+        Assert.Equal(2, v.Size.K);
+        Assert.Equal(1f, v[0, 0, 0]); // ordered by InstanceNumber
+        Assert.Equal(2f, v[0, 0, 1]);
+        Assert.Equal(Matrix3d.Identity, v.Geometry.Direction);
+        Assert.Contains("InstanceNumber", v.Metadata[DicomMetadataKeys.AssumedGeometry], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SingleSlice_KSpacingFromSpacingBetweenSlices()
+    {
+        using var temp = new DicomTempFolder();
+        string path = temp.Write("one.dcm", Slice(position: "1\\2\\3", orientation: "0\\1\\0\\0\\0\\-1", spacingBetweenSlices: "4.5"));
+        Volume v = DicomSeriesReader.Read(path);
+        Assert.Equal(new Vector3d(0.5, 0.25, 4.5), v.Geometry.SpacingMm); // PixelSpacing is row\\column = 0.25\\0.5
+        Assert.Equal(new Vector3d(0, 1, 0), v.Geometry.Direction.Column(0));
+        Assert.Equal(new Vector3d(0, 0, -1), v.Geometry.Direction.Column(1));
+        Assert.Equal(new Vector3d(-1, 0, 0), v.Geometry.Direction.Column(2)); // row × column
+        Assert.Equal(new Vector3d(1, 2, 3), v.Geometry.OriginLps);
+    }
+
+    private static byte[] Slice(string? position, string? orientation, int instance = 1, ushort fill = 7, string? spacingBetweenSlices = null)
+    {
+        var w = DicomTestWriter.Part10().Text(0x0008, 0x0060, "CS", "CT");
+        if (spacingBetweenSlices is not null)
+        {
+            w.Text(0x0018, 0x0088, "DS", spacingBetweenSlices);
+        }
+
+        w.Text(0x0020, 0x000E, "UI", "1.2.3.4").Text(0x0020, 0x0013, "IS", instance.ToString(CultureInfo.InvariantCulture));
+        if (position is not null)
+        {
+            w.Text(0x0020, 0x0032, "DS", position);
+        }
+
+        if (orientation is not null)
+        {
+            w.Text(0x0020, 0x0037, "DS", orientation);
+        }
+
+        w.ImageModule(3, 4).Text(0x0028, 0x0030, "DS", "0.25\\0.5");
+        byte[] pixels = new byte[3 * 4 * 2];
+        for (int p = 0; p < 12; p++)
+        {
+            pixels[2 * p] = (byte)fill;
+        }
+
+        return w.Element(0x7FE0, 0x0010, "OW", pixels).ToArray();
+    }
 }

@@ -503,9 +503,14 @@ def main():
         "sha256Float32": f32_hash(vol), "oracle": "pydicom + dcmtk decode; functional groups per PS3.3 C.7.6.16",
     }
 
+    # Indented, except the long stored-value arrays, which go on one line each.
+    stored = expected.pop("stored")
+    text = json.dumps(expected, indent=1)
+    lines = ",\n".join(f'  "{k}": {json.dumps(v, separators=(",", ":"))}' for k, v in stored.items())
+    text = text[:-2] + ',\n "stored": {\n' + lines + "\n }\n}"
+    json.loads(text)
     with open(os.path.join(HERE, "expected.json"), "w") as f:
-        json.dump(expected, f, indent=1)
-        f.write("\n")
+        f.write(text + "\n")
     total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(FILES) for fn in fns)
     print(f"wrote {sum(len(fns) for _, _, fns in os.walk(FILES))} files, {total} bytes")
 

@@ -23,9 +23,38 @@ internal static class ParityHarness
     internal const double OutputAtolFloor = 1e-7;
     internal const double GradientAtolFloor = 1e-6;
 
+    /// <summary>
+    /// Runs the case twice: with ordinary (garbage-collected) memory, then inside a <see cref="TensorScope"/> after the
+    /// shared pool was stocked with NaN-filled buffers, so that an op that leaves an element of a fresh buffer unwritten
+    /// (or accumulates into one) shows NaN instead of silently reading zeros.
+    /// </summary>
     internal static void Run(string op, string caseName, Func<ParityCase, ParityInputs, ParityOutputs> forward)
     {
         var c = ParityFixtures.Get(op, caseName);
+        var problems = RunOnce(c, forward);
+        if (problems.Count == 0)
+        {
+            PoisonPool();
+            using var scope = new TensorScope();
+            problems = RunOnce(c, forward).Select(p => "[inside a TensorScope with NaN-filled pooled buffers] " + p).ToList();
+        }
+        if (problems.Count == 0) return;
+        var sb = new StringBuilder().Append(c).Append(" (").Append(c.ToleranceClass).Append(", rtol ").Append(c.Rtol).Append(") differs from PyTorch:");
+        foreach (var p in problems) sb.Append("\n  - ").Append(p);
+        throw new XunitException(sb.ToString());
+    }
+
+    /// <summary>Returns NaN-filled buffers of every pool size class up to 2¹⁷ floats to the shared pool.</summary>
+    private static void PoisonPool()
+    {
+        using var scope = new TensorScope();
+        for (var bits = 12; bits <= 17; bits++)
+            for (var i = 0; i < 3; i++)
+                Tensor.Full(float.NaN, 1 << bits);
+    }
+
+    private static List<string> RunOnce(ParityCase c, Func<ParityCase, ParityInputs, ParityOutputs> forward)
+    {
         var inputs = new ParityInputs(c);
         var outputs = forward(c, inputs);
         var problems = new List<string>();
@@ -102,10 +131,7 @@ internal static class ParityHarness
             problems.Add("the fixture has gradients but no output carries an upstream gradient.");
         }
 
-        if (problems.Count == 0) return;
-        var sb = new StringBuilder().Append(c).Append(" (").Append(c.ToleranceClass).Append(", rtol ").Append(c.Rtol).Append(") differs from PyTorch:");
-        foreach (var p in problems) sb.Append("\n  - ").Append(p);
-        throw new XunitException(sb.ToString());
+        return problems;
     }
 
     private static void Check(string what, float[] actual, NpyArray expected, double rtol, double atolFloor, List<string> problems)

@@ -16,7 +16,7 @@ namespace H3deMl.Trainers.Network;
 /// Input is (N, channels, A0, A1, A2). Any size is accepted: each spatial axis is padded with zeros at the end to a
 /// multiple of <see cref="H3deNetArchitecture.TotalStride"/> and the outputs are cropped back (DECISIONS.md §2).
 /// </remarks>
-public sealed class H3deNet : Module<Tensor, H3deNetOutput>
+public sealed partial class H3deNet : Module<Tensor, H3deNetOutput>
 {
     private readonly ModuleList<Sequential> _downsample;
     private readonly ModuleList<Sequential> _stages;

@@ -30,6 +30,7 @@ internal static class CliApp
             "  h3de convert landmarks.fcsv landmarks.mrk.json");
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(ConvertCommand.Create(output, error));
+        root.Subcommands.Add(ImportCheckpointCommand.Create(output, error));
         return root;
     }
 

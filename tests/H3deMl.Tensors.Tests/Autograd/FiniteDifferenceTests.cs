@@ -101,6 +101,13 @@ public sealed class FiniteDifferenceTests
         ["smooth_l1_loss_mean"] = r => SmoothL1(r),
         ["bce_with_logits_soft_target"] = r => ([new("x", [3, 4], Uniform(r, 12, -5f, 5f)), new("t", [3, 4], Uniform(r, 12, 0f, 1f))],
             t => Functional.BinaryCrossEntropyWithLogits(t[0], t[1])),
+        // The same tensor as several operands: the op's input gradients must add up.
+        ["same_tensor_concat"] = r => (In(r, ("x", [2, 3])), t => Functional.Concat([t[0], t[0].Exp(), t[0]], 0)),
+        ["same_tensor_matmul_gram"] = r => (In(r, ("a", [2, 3, 4])), t => Functional.MatMul(t[0], t[0].Transpose(1, 2))),
+        ["same_tensor_where"] = r => (In(r, ("x", [2, 3])), t => Functional.Where(Tensor.FromArray([1, 0, 1, 1, 0, 0], 2, 3), t[0], t[0] * t[0])),
+        ["same_tensor_linear"] = r => (In(r, ("x", [4, 4])), t => Functional.Linear(t[0], t[0], t[0].Slice(0, 1, 1).Reshape(4))),
+        ["same_tensor_conv"] = r => (In(r, ("x", [1, 1, 3, 3, 3])), t => Functional.Conv3d(t[0], t[0], null, 1, 1)),
+        ["mse_same_prediction_target_shifted"] = r => (In(r, ("x", [6])), t => Functional.MseLoss(t[0], t[0].Exp(), Reduction.None)),
         ["chain_transformer_block"] = r => (In(r, ("x", [2, 3, 4]), ("w1", [6, 4]), ("b1", [6]), ("ln_w", [6]), ("w2", [4, 6])),
             t => Functional.Softmax(Functional.Linear(Functional.Gelu(Functional.LayerNorm(Functional.Linear(t[0], t[1], t[2]), t[3], null)), t[4]) + t[0], -1)),
         ["chain_conv_block"] = r => (In(r, ("x", [1, 2, 4, 4, 3]), ("w", [3, 2, 3, 3, 3])),

@@ -1,6 +1,10 @@
 using H3deMl.Core.Pipeline;
 
-namespace H3deMl.Transforms.Augmentation;
+using H3deMl.Transforms.Augmentation;
+
+// Catalog extensions live in the root namespace (as ML.NET's do) so that one 'using H3deMl.Transforms;' brings every
+// ml.Transforms operation into scope.
+namespace H3deMl.Transforms;
 
 /// <summary>The <c>ml.Transforms</c> operations of the augmentation family.</summary>
 public static class AugmentationCatalogExtensions

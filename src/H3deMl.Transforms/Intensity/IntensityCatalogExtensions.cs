@@ -1,6 +1,10 @@
 using H3deMl.Core.Pipeline;
 
-namespace H3deMl.Transforms.Intensity;
+using H3deMl.Transforms.Intensity;
+
+// Catalog extensions live in the root namespace (as ML.NET's do) so that one 'using H3deMl.Transforms;' brings every
+// ml.Transforms operation into scope.
+namespace H3deMl.Transforms;
 
 /// <summary>The <c>ml.Transforms</c> operations of the intensity family.</summary>
 public static class IntensityCatalogExtensions

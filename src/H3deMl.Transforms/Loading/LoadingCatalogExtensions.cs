@@ -1,6 +1,10 @@
 using H3deMl.Core.Pipeline;
 
-namespace H3deMl.Transforms.Loading;
+using H3deMl.Transforms.Loading;
+
+// Catalog extensions live in the root namespace (as ML.NET's do) so that one 'using H3deMl.Transforms;' brings every
+// ml.Transforms operation into scope.
+namespace H3deMl.Transforms;
 
 /// <summary>The <c>ml.Transforms</c> operations of the loading family.</summary>
 public static class LoadingCatalogExtensions

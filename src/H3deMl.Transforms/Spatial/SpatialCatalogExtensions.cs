@@ -1,6 +1,10 @@
 using H3deMl.Core.Pipeline;
 
-namespace H3deMl.Transforms.Spatial;
+using H3deMl.Transforms.Spatial;
+
+// Catalog extensions live in the root namespace (as ML.NET's do) so that one 'using H3deMl.Transforms;' brings every
+// ml.Transforms operation into scope.
+namespace H3deMl.Transforms;
 
 /// <summary>The <c>ml.Transforms</c> operations of the spatial family.</summary>
 public static class SpatialCatalogExtensions

@@ -25,6 +25,7 @@ public sealed record H3deNetArchitecture
     public int HeadSize { get; init; } = 8;
 
     /// <summary>Number of attention windows along the three spatial axes (A0, A1, A2), the same at every stage. Default (4, 4, 2).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(TripleJsonConverter))]
     public (int A0, int A1, int A2) Windows { get; init; } = (4, 4, 2);
 
     /// <summary>Kernel of the depthwise local positional enhancement on the values (LePE). Default 5.</summary>

@@ -1,0 +1,11 @@
+namespace H3deMl.Trainers.Training;
+
+/// <summary>The learning-rate schedule, stepped once per epoch (DECISIONS.md §12).</summary>
+public enum ScheduleKind
+{
+    /// <summary>×γ per epoch while the rate stays above a floor fraction of the start (the reference: 0.98 down to 3 %).</summary>
+    Exponential,
+
+    /// <summary>Cosine annealing from the start rate to the floor over the epochs.</summary>
+    Cosine,
+}

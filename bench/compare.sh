@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
 done
 OURS=$(mktemp); THEIRS=$(mktemp)
 trap 'rm -f "$OURS" "$THEIRS"' EXIT
-dotnet build bench/H3deMl.Benchmarks -c Release --artifacts-path "$ART" -v q -nologo >/dev/null
+dotnet build bench/H3deMl.Benchmarks -c Release --artifacts-path "$ART" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
 CASES="48-16-k3s1-128x128x64 16-16-k3s1-128x128x64 96-32-k3s1-64x64x32 192-64-k3s1-32x32x16 768-256-k3s1-8x8x4 1-32-k3s2-128x128x64 dw64-k5s1-32x32x16 64-256-16384rows"
 for c in $CASES; do
   if [ -n "$FILTER" ] && [[ "$c" != *"$FILTER"* ]]; then continue; fi

@@ -143,6 +143,11 @@ internal static unsafe class Conv3dKernels
         int cig = g.InPerGroup, cog = g.OutPerGroup, kvol = g.KernelVolume;
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var unitStride = UnitStride(g);
+        if (!unitStride && cig * kvol <= 64)
+        {
+            DenseBackwardInputCol2Im(g, isa, threads, dy, w, dx);
+            return;
+        }
         if (unitStride && DirectConv.Supported(isa, cig, cog, g.KD, g.KH, g.KW, g.H, g.W))
         {
             // dx = correlation of dy with the flipped, transposed filters: A[ci, (co, a, b, e)] = w[co, ci, K − 1 − (a, b, e)].
@@ -204,6 +209,75 @@ internal static unsafe class Conv3dKernels
                 {
                     Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), c, gn, false);
                     Scatter(c, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
+                }
+            }
+        }
+    }
+
+    /// <summary>Output positions per column chunk of the col2im input gradient: a constant, so the order is fixed.</summary>
+    private const int Col2ImChunk = 4096;
+
+    /// <summary>
+    /// For few input channels (the stem: Cin = 1): columns = Wᵀ·dy as a GEMM with M = Cin·K³ (the parity split would
+    /// leave M = Cin rows), then each column is added to dx at its taps (col2im), chunk by chunk, tap by tap, in order.
+    /// </summary>
+    private static void DenseBackwardInputCol2Im(in Conv3dGeometry g, SimdWidth isa, int threads, float* dy, float* w, float* dx)
+    {
+        int cig = g.InPerGroup, cog = g.OutPerGroup, kvol = g.KernelVolume;
+        long isp = (long)g.D * g.H * g.W;
+        var osp = g.OD * g.OH * g.OW;
+        var rows = cig * kvol;
+        var cols = ScratchBuffers.Get(2, (long)rows * Col2ImChunk);
+        new Span<float>(dx, g.InputLength).Clear();
+        for (var n = 0; n < g.Batch; n++)
+        for (var grp = 0; grp < g.Groups; grp++)
+        {
+            var dyb = dy + ((long)n * g.OutChannels + grp * cog) * osp;
+            var dxb = dx + ((long)n * g.InChannels + grp * cig) * isp;
+            var wb = w + (long)grp * cog * rows;
+            for (var j0 = 0; j0 < osp; j0 += Col2ImChunk)
+            {
+                var nc = Math.Min(Col2ImChunk, osp - j0);
+                // cols[kk, j] = Σ_co w[co, kk]·dy[co, j0 + j]
+                Gemm.RunPacked(isa, threads, rows, nc, cog, new MatrixPackA(wb, rows, true, rows),
+                    new MatrixPackB(dyb + j0, osp, false, nc), cols, nc, false);
+                for (var kk = 0; kk < rows; kk++)
+                {
+                    var ci = kk / kvol;
+                    var t = kk - ci * kvol;
+                    var kd = t / (g.KH * g.KW);
+                    var kh = t / g.KW % g.KH;
+                    var kw = t % g.KW;
+                    var crow = cols + (long)kk * nc;
+                    var dxc = dxb + ci * isp;
+                    var x = j0 % g.OW;
+                    var rest = j0 / g.OW;
+                    var y = rest % g.OH;
+                    var z = rest / g.OH;
+                    var j = 0;
+                    while (j < nc)
+                    {
+                        var len = Math.Min(nc - j, g.OW - x);
+                        var iz = z * g.SD - g.PD + kd;
+                        var iy = y * g.SH - g.PH + kh;
+                        if ((uint)iz < (uint)g.D && (uint)iy < (uint)g.H)
+                        {
+                            var drow = dxc + ((long)iz * g.H + iy) * g.W;
+                            var src = crow + j;
+                            for (var q = 0; q < len; q++)
+                            {
+                                var ix = (x + q) * g.SW - g.PW + kw;
+                                if ((uint)ix < (uint)g.W) drow[ix] += src[q];
+                            }
+                        }
+                        j += len;
+                        x = 0;
+                        if (++y == g.OH)
+                        {
+                            y = 0;
+                            z++;
+                        }
+                    }
                 }
             }
         }

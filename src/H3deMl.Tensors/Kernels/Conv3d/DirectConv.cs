@@ -15,14 +15,14 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 internal static unsafe class DirectConv
 {
     /// <summary>
-    /// Whether the direct path suits a correlation with <paramref name="m"/> output rows: a vector width, ring offsets
-    /// that fit in an int and, for the forward kernels (<paramref name="m"/> &gt; 0), an A matrix small enough to stay in
-    /// L2 (it is swept whole for every panel; larger ones go to the KC-blocked packed GEMM).
+    /// Whether the direct path suits a correlation: a vector width, ring offsets that fit in an int, and output rows
+    /// wide enough that the discarded padding columns (kw − 1 per row) cost at most about a tenth of the work; narrower
+    /// planes go to the packed GEMM.
     /// </summary>
     internal static bool Supported(SimdWidth w, int m, int channels, int kd, int kh, int kw, int oh, int ow)
     {
         if (w == SimdWidth.Scalar) return false;
-        if (m > 0 && (long)m * channels * kd * kh * kw > 512 * 1024) return false;
+        if (m > 0 && 8 * (kw - 1) > ow) return false;
         var slot = SlotLength(channels, oh + kh - 1, ow + kw - 1);
         return slot * (kd + 8) < int.MaxValue / 2;
     }
@@ -94,8 +94,7 @@ internal static unsafe class DirectConv
             long osp = (long)od * oh * ow;
             var ring = ScratchBuffers.Get(2, kd * slotLen);
             var off = (int*)ScratchBuffers.Get(3, kdim);
-            var raw = stackalloc float[MicroKernels.MaxTile + 16];
-            var tmp = (float*)(((nint)raw + 63) & ~(nint)63);
+            var ctile = ScratchBuffers.Get(4, (long)GemmDriver.RoundUp(m, mr) * nr);
             for (var z = z0; z < z1; z++)
             {
                 if (z == z0)
@@ -117,55 +116,38 @@ internal static unsafe class DirectConv
                 var outPlane = dst + (long)z * oh * ow;
                 if (ow >= nr)
                 {
+                    // Panels aligned to output rows: each row y is covered by ⌈ow/nr⌉ panels.
                     for (var y = 0; y < oh; y++)
                     for (var x0 = 0; x0 < ow; x0 += nr)
                     {
+                        Panel(w, bl, m, kdim, apack, ring + (long)y * wp + x0, off, ctile);
                         var valid = Math.Min(nr, ow - x0);
-                        var bp = ring + (long)y * wp + x0;
-                        for (var i0 = 0; i0 < m; i0 += mr)
-                        {
-                            var rows = Math.Min(mr, m - i0);
-                            var ap = apack + (long)i0 * kdim;
-                            var cp = outPlane + i0 * osp + (long)y * ow + x0;
-                            if (rows == mr && valid == nr)
-                            {
-                                Tile(w, kdim, ap, bp, off, cp, (nint)osp);
-                                if (bias != null) AddBias(cp, (nint)osp, bias + i0, mr, nr);
-                            }
-                            else
-                            {
-                                Tile(w, kdim, ap, bp, off, tmp, nr);
-                                for (var i = 0; i < rows; i++)
-                                {
-                                    var bv = bias == null ? 0f : bias[i0 + i];
-                                    var drow = cp + i * osp;
-                                    var srow = tmp + i * nr;
-                                    if (bias == null) for (var j = 0; j < valid; j++) drow[j] = srow[j];
-                                    else for (var j = 0; j < valid; j++) drow[j] = srow[j] + bv;
-                                }
-                            }
-                        }
+                        var o = outPlane + (long)y * ow + x0;
+                        for (var i = 0; i < m; i++)
+                            StoreRow(o + i * osp, ctile + i * nr, valid, bias == null ? 0f : bias[i]);
                     }
                 }
                 else
                 {
+                    // Panels over the flattened padded plane (columns j' = y·wp + x); junk columns x ≥ ow are dropped.
                     var cols = oh * wp;
                     for (var j0 = 0; j0 < cols; j0 += nr)
                     {
-                        var bp = ring + j0;
-                        for (var i0 = 0; i0 < m; i0 += mr)
+                        Panel(w, bl, m, kdim, apack, ring + j0, off, ctile);
+                        var jj = 0;
+                        while (jj < nr && j0 + jj < cols)
                         {
-                            var rows = Math.Min(mr, m - i0);
-                            Tile(w, kdim, apack + (long)i0 * kdim, bp, off, tmp, nr);
-                            for (var jj = 0; jj < nr && j0 + jj < cols; jj++)
+                            var y = (j0 + jj) / wp;
+                            var x = j0 + jj - y * wp;
+                            var run = Math.Min(nr - jj, wp - x);
+                            if (x < ow)
                             {
-                                var y = (j0 + jj) / wp;
-                                var x = (j0 + jj) - y * wp;
-                                if (x >= ow) continue;
+                                var valid = Math.Min(run, ow - x);
                                 var o = outPlane + (long)y * ow + x;
-                                for (var i = 0; i < rows; i++)
-                                    o[(i0 + i) * osp] = bias == null ? tmp[i * nr + jj] : tmp[i * nr + jj] + bias[i0 + i];
+                                for (var i = 0; i < m; i++)
+                                    StoreRow(o + i * osp, ctile + i * nr + jj, valid, bias == null ? 0f : bias[i]);
                             }
+                            jj += run;
                         }
                     }
                 }
@@ -173,26 +155,39 @@ internal static unsafe class DirectConv
         }
     }
 
-    private static void Tile(SimdWidth w, int kc, float* a, float* b, int* off, float* c, nint ldc)
+    /// <summary>
+    /// One column panel for all m rows into <paramref name="ctile"/> (m rounded up to MR, row stride NR): k in KC blocks,
+    /// so that the panel's B rows of a block stay in L1 while every row panel of A passes over them.
+    /// </summary>
+    private static void Panel(SimdWidth w, GemmBlocking bl, int m, int kdim, float* apack, float* bp, int* off, float* ctile)
     {
-        switch (w)
+        int mr = bl.Mr, nr = bl.Nr;
+        for (var pc = 0; pc < kdim; pc += bl.Kc)
         {
-            case SimdWidth.V512: MicroKernels.Direct512(kc, a, b, off, c, ldc, false); break;
-            case SimdWidth.V256: MicroKernels.Direct256(kc, a, b, off, c, ldc, false); break;
-            default: MicroKernels.Direct128(kc, a, b, off, c, ldc, false); break;
+            var kc = Math.Min(bl.Kc, kdim - pc);
+            for (var i0 = 0; i0 < m; i0 += mr)
+                Tile(w, kc, apack + (long)i0 * kdim + pc * mr, bp, off + pc, ctile + i0 * nr, nr, pc > 0);
         }
     }
 
-    private static void AddBias(float* c, nint ldc, float* bias, int rows, int cols)
+    private static void StoreRow(float* dst, float* src, int n, float bias)
     {
-        for (var i = 0; i < rows; i++)
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            var row = c + i * ldc;
-            var bv = bias[i];
-            var j = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; j + 16 <= cols; j += 16) (Vector512.Load(row + j) + Vector512.Create(bv)).Store(row + j);
-            for (; j < cols; j++) row[j] += bv;
+            var vb = Vector512.Create(bias);
+            for (; j + 16 <= n; j += 16) (Vector512.Load(src + j) + vb).Store(dst + j);
+        }
+        for (; j < n; j++) dst[j] = src[j] + bias;
+    }
+
+    private static void Tile(SimdWidth w, int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        switch (w)
+        {
+            case SimdWidth.V512: MicroKernels.Direct512(kc, a, b, off, c, ldc, accumulate); break;
+            case SimdWidth.V256: MicroKernels.Direct256(kc, a, b, off, c, ldc, accumulate); break;
+            default: MicroKernels.Direct128(kc, a, b, off, c, ldc, accumulate); break;
         }
     }
 

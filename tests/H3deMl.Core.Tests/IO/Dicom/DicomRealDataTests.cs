@@ -126,6 +126,46 @@ public sealed class DicomRealDataTests
         }
     }
 
+    [TranscodedDicomFact("totalsegmentator-raw")]
+    public void Read_TotalSegmentatorConvertedToRaw_SegmentationNiftiLabelsTissue()
+    {
+        // The segmentation NIfTI made in the DICOM grid, read by our NIfTI reader (RAS converted to LPS): every DICOM
+        // voxel centre must be one of its voxel centres, and the labelled voxels must hold the HU that pydicom+nibabel
+        // found there (tissue), the unlabelled ones the rest (mostly air).
+        JsonElement e = DicomTestFiles.ExpectedReal.GetProperty("totalSegmentator");
+        Volume ct = DicomSeriesReader.Read(DicomTestFiles.Transcoded(e.GetProperty("rawFolder").GetString()!));
+        Volume seg = Volume.Read(TestData.File("totalsegmentator-ct/example_seg_dicom.nii.gz"));
+        Assert.Equal(ct.Size, seg.Size);
+        double labelled = 0, unlabelled = 0;
+        long labelledCount = 0, unlabelledCount = 0;
+        for (int k = 0; k < ct.Size.K; k++)
+        {
+            for (int j = 0; j < ct.Size.J; j++)
+            {
+                for (int i = 0; i < ct.Size.I; i++)
+                {
+                    Vector3d n = seg.Geometry.WorldToIndex(ct.Geometry.IndexToWorld(new Vector3d(i, j, k)));
+                    int si = (int)Math.Round(n.X), sj = (int)Math.Round(n.Y), sk = (int)Math.Round(n.Z);
+                    Assert.True(Math.Abs(n.X - si) + Math.Abs(n.Y - sj) + Math.Abs(n.Z - sk) < 1e-6, $"voxel ({i},{j},{k}) is off the NIfTI grid: {n}");
+                    if (seg[si, sj, sk] > 0)
+                    {
+                        labelled += ct[i, j, k];
+                        labelledCount++;
+                    }
+                    else
+                    {
+                        unlabelled += ct[i, j, k];
+                        unlabelledCount++;
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(e.GetProperty("labelledVoxels").GetInt64(), labelledCount);
+        Assert.Equal(e.GetProperty("labelledMeanHu").GetDouble(), labelled / labelledCount, 6);
+        Assert.Equal(e.GetProperty("unlabelledMeanHu").GetDouble(), unlabelled / unlabelledCount, 6);
+    }
+
     private static void AssertSeries(JsonElement e, Volume v)
     {
         double[] size = DicomTestFiles.Doubles(e.GetProperty("size"));

@@ -99,6 +99,19 @@ internal static class LandmarkIO
             throw new LandmarkFormatException(path, $"{Path.GetFileName(path)}: the JSON has no 'markups' array; it is not a Slicer Markups file.", field: "markups");
         }
 
+        try
+        {
+            return ReadMarkups(path, markups);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A field of the wrong JSON type (e.g. a number where a string belongs).
+            throw new LandmarkFormatException(path, $"{Path.GetFileName(path)}: a Markups field has the wrong type ({e.Message}).", innerException: e);
+        }
+    }
+
+    private static LandmarkSet ReadMarkups(string path, JsonArray markups)
+    {
         var result = new List<Landmark>();
         foreach (JsonNode? markup in markups)
         {

@@ -180,4 +180,18 @@ public sealed class RandomStreamTests
         Assert.Throws<ArgumentException>(() => new RandomStream(2).SetState(state));
         Assert.Throws<ArgumentException>(() => new RandomStream(1).SetState(state with { S0 = 0, S1 = 0, S2 = 0, S3 = 0 }));
     }
+
+    [Fact]
+    public void StateFormatParse_RoundTrip_BitExact()
+    {
+        var r = new RandomStream(0xDEADBEEF);
+        r.NextNormal();
+        var state = r.GetState();
+        var text = state.Format();
+        Assert.Equal(state, RandomStreamState.Parse(text));
+        Assert.Equal(7, text.Split(':').Length);
+        Assert.Throws<FormatException>(() => RandomStreamState.Parse("1:2:3"));
+        Assert.Throws<FormatException>(() => RandomStreamState.Parse("1:2:3:4:5:2:0"));
+        Assert.Throws<FormatException>(() => RandomStreamState.Parse("1:2:3:4:5:1:zz"));
+    }
 }

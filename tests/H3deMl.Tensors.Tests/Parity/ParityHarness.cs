@@ -38,6 +38,8 @@ internal static class ParityHarness
             using var scope = new TensorScope();
             problems = RunOnce(c, forward).Select(p => "[inside a TensorScope with NaN-filled pooled buffers] " + p).ToList();
         }
+        if (problems.Count == 0)
+            problems = RunOnce(c, forward, transposedUpstream: true).Select(p => "[upstream gradient given as a non-contiguous (transposed-storage) view] " + p).ToList();
         if (problems.Count == 0) return;
         var sb = new StringBuilder().Append(c).Append(" (").Append(c.ToleranceClass).Append(", rtol ").Append(c.Rtol).Append(") differs from PyTorch:");
         foreach (var p in problems) sb.Append("\n  - ").Append(p);
@@ -53,7 +55,11 @@ internal static class ParityHarness
                 Tensor.Full(float.NaN, 1 << bits);
     }
 
-    private static List<string> RunOnce(ParityCase c, Func<ParityCase, ParityInputs, ParityOutputs> forward)
+    /// <param name="transposedUpstream">
+    /// Pass the upstream gradient to Backward as a non-contiguous view (transposed storage, same values), so a
+    /// single-output op's backward receives a strided gradient (rank ≥ 2 outputs only).
+    /// </param>
+    private static List<string> RunOnce(ParityCase c, Func<ParityCase, ParityInputs, ParityOutputs> forward, bool transposedUpstream = false)
     {
         var inputs = new ParityInputs(c);
         var outputs = forward(c, inputs);
@@ -80,7 +86,10 @@ internal static class ParityHarness
             if (spec.GradOutFile is not null)
             {
                 var g = ParityFixtures.Array(spec.GradOutFile);
-                backward.Add((actual, Tensor.FromArray(g.AsFloat(), g.Shape)));
+                var gout = Tensor.FromArray(g.AsFloat(), g.Shape);
+                // Same values, transposed storage: a non-contiguous view.
+                if (transposedUpstream && gout.Rank >= 2) gout = gout.Transpose(0, -1).Contiguous().Transpose(0, -1);
+                backward.Add((actual, gout));
             }
         }
 

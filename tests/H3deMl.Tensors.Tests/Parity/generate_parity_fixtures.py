@@ -27,6 +27,14 @@ every op: for exact ops it changes nothing (float64 results of float32 copies, s
 float32), for accumulating ops (conv, matmul, norms, reductions, softmax) it makes the oracle the correctly rounded value.
 Indices (gather, batched index select, top-k) are int64.
 
+Tolerance class per op (the C# harness adds an absolute floor, see ParityHarness.cs):
+  exact  (1e-5)  add, sub, mul, add/sub/rsub/mul/div_scalar (power-of-two divisor), neg, abs, clamp, relu, leaky_relu,
+                 reshape, permute, transpose, slice, unsqueeze, squeeze, concat, split, pad, gather,
+                 batched_index_select, topk, where: a float32 engine gets the correctly rounded (or copied) value.
+  approx (1e-4)  div, rdiv_scalar, exp, log, sqrt, square, pow, sigmoid, tanh, gelu, softmax, log_softmax, sum, mean,
+                 linear, matmul, conv3d, avg_pool3d, upsample_trilinear, instance_norm, layer_norm, the losses:
+                 transcendental functions or float32 accumulation.
+
 Randomness: one torch.Generator, reseeded for every case from SEED and the case's op/name (see seeded()), so rerunning
 the script gives the same files for the same torch version and adding a case changes no other case's files.
 """

@@ -39,6 +39,17 @@ internal static class DevProfile
             Report(c.Name, "input-grad", flops, () => Conv3dKernels.BackwardInput(g, dy, w, dx));
             Report(c.Name, "weight-grad", flops, () => Conv3dKernels.BackwardWeight(g, x, dy, dw, db));
         }
+        if (filter == "kernel")
+        {
+            for (var rep = 0; rep < 3; rep++)
+            {
+                var peak = FmaPeak.Measure();
+                var k = KernelInL1();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"micro-kernel in L1: {k:F1} GF/s, FMA loop {peak:F1} GF/s: {100 * k / peak:F0} %"));
+            }
+            return 0;
+        }
         if (filter is null || filter == "gemm")
         {
             foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (16384, 256, 64), (16384, 64, 256), (256, 64, 16384) })
@@ -50,6 +61,28 @@ internal static class DevProfile
             }
         }
         return 0;
+    }
+
+    private static unsafe double KernelInL1()
+    {
+        const int kc = 256;
+        var a = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(8 * kc * 4, 64);
+        var b = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(32 * kc * 4, 64);
+        var c = (float*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc(8 * 32 * 4, 64);
+        for (var i = 0; i < 8 * kc; i++) a[i] = 0.001f * (i % 7);
+        for (var i = 0; i < 32 * kc; i++) b[i] = 0.001f * (i % 5);
+        var best = 0.0;
+        for (var rep = 0; rep < 5; rep++)
+        {
+            const int calls = 20000;
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < calls; i++) H3deMl.Tensors.Kernels.GemmImpl.MicroKernels.Tile512(kc, a, b, c, 32, true);
+            best = Math.Max(best, 2.0 * 8 * 32 * kc * calls / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        System.Runtime.InteropServices.NativeMemory.AlignedFree(a);
+        System.Runtime.InteropServices.NativeMemory.AlignedFree(b);
+        System.Runtime.InteropServices.NativeMemory.AlignedFree(c);
+        return best;
     }
 
     private static void Report(string name, string pass, double flops, Action action)

@@ -351,12 +351,18 @@ internal static unsafe class Conv3dKernels
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
         var direct = UnitStride(g) && DirectConv.Supported(isa, 0, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
+        var narrow = g.OW < 16 && g.OutPerGroup >= 16;
         for (var n = 0; n < g.Batch; n++)
         for (var grp = 0; grp < g.Groups; grp++)
         {
             var xb = x + ((long)n * g.InChannels + grp * cig) * isp;
             var dyb = dy + ((long)n * g.OutChannels + grp * cog) * osp;
-            if (direct)
+            if (narrow)
+                // Small planes: a plain GEMM dW (+)= dY·Colᵀ over all positions, k = positions in KC blocks.
+                Gemm.RunPacked(isa, threads, cog, kdim, (int)osp, new MatrixPackA(dyb, (nint)osp, false, cog),
+                    new Im2ColTransposedPackB(new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps)),
+                    dw + (long)grp * cog * kdim, kdim, n > 0);
+            else if (direct)
                 DirectConv.WeightGrad(isa, cog, dyb, xb, cig, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.PD, g.PH, g.PW,
                     dw + (long)grp * cog * kdim, g.OD, g.OH, g.OW);
             else

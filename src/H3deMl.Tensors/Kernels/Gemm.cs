@@ -83,8 +83,9 @@ internal static unsafe class Gemm
         var bl = GemmBlocking.For(w);
         var colUnits = (n + bl.Nr - 1) / bl.Nr;
         var rowUnits = (m + bl.Mr - 1) / bl.Mr;
-        // Split whichever side offers more micro-tiles; each thread packs only its own share of that side.
-        var splitCols = colUnits >= rowUnits || colUnits >= 4 * threads;
+        // A thread packs its own share of the split side and all of the other side, so split the larger side
+        // (the smaller one is duplicated), unless it has too few micro-tiles to go round.
+        var splitCols = m <= n ? colUnits >= threads || rowUnits < threads : rowUnits < threads;
         var band = new Band<TA, TB>(w, m, n, k, pa, pb, c, ldc, accumulate, splitCols, splitCols ? bl.Nr : bl.Mr);
         ParallelRange.For(splitCols ? colUnits : rowUnits, 1, band);
     }

@@ -118,6 +118,8 @@ public sealed class Conv3dTests
         Check(w, Geo(1, 3, 4, 4, 4, 2, 5, 1, 4, 1), false, 8);                 // padding ≥ kernel − 1
         Check(w, Geo(1, 5, 4, 3, 45, 11, 3, 1, 1, 1), true, 9);               // rows wider than a panel, partial panel
         Check(w, Geo(1, 3, 3, 2, 64, 9, 3, 1, 1, 1), false, 10);              // rows a multiple of every panel width
+        Check(w, Geo(2, 20, 4, 5, 6, 17, 3, 1, 1, 1), true, 11);              // narrow planes, many output channels
+        Check(w, Geo(1, 6, 6, 6, 10, 16, 3, 2, 1, 1), true, 12);              // narrow, stride 2
     }
 
     [Theory]

@@ -201,3 +201,31 @@ internal readonly unsafe struct Im2ColPackB(ConvSource source) : IPackB
         }
     }
 }
+
+/// <summary>
+/// Packs Bᵀ of the weight-gradient GEMM dW = dY·Colᵀ: GEMM rows p are output positions and columns are im2col rows kk.
+/// Each panel's im2col rows are materialised contiguously for the positions of the block, then transposed into the
+/// panel.
+/// </summary>
+internal readonly unsafe struct Im2ColTransposedPackB(ConvSource source) : IPackB
+{
+    public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        var seg = (int*)ScratchBuffers.Get(4, ConvSegments.Capacity(kc, int.MaxValue));
+        var tmp = ScratchBuffers.Get(5, (long)nr * kc);
+        var nseg = ConvSegments.Build(source, p0, kc, int.MaxValue, 0, seg);
+        for (var r = 0; r < nc; r += nr)
+        {
+            var valid = Math.Min(nr, nc - r);
+            ConvSegments.Fill(source, j0 + r, valid, seg, nseg, tmp, kc);
+            var d = dst + (long)r * kc;
+            for (var j = 0; j < valid; j++)
+            {
+                var src = tmp + (long)j * kc;
+                for (var p = 0; p < kc; p++) d[p * nr + j] = src[p];
+            }
+            for (var j = valid; j < nr; j++)
+                for (var p = 0; p < kc; p++) d[p * nr + j] = 0f;
+        }
+    }
+}

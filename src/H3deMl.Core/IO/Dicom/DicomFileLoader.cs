@@ -43,7 +43,13 @@ internal static class DicomFileLoader
 
                 int next = more.WholeFile || length > Array.MaxLength ? (int)Math.Min(length, Array.MaxLength) : (int)Math.Min(length, (long)filled * 4);
                 Array.Resize(ref buffer, next);
-                filled += ReadAtLeast(stream, buffer, filled, next - filled);
+                int read = ReadAtLeast(stream, buffer, filled, next - filled);
+                if (read == 0)
+                {
+                    throw DicomThrowHelper.Invalid(path, $"the file ended after {filled:N0} of {length:N0} bytes while it was read; it is being written or truncated", filled);
+                }
+
+                filled += read;
             }
         }
     }

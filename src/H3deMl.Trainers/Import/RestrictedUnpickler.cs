@@ -108,6 +108,15 @@ internal sealed class RestrictedUnpickler
                 case 0x86: { var b = Pop(); var a = Pop(); Push(new PickleTuple([a, b])); break; } // TUPLE2
                 case 0x87: { var c = Pop(); var b = Pop(); var a = Pop(); Push(new PickleTuple([a, b, c])); break; } // TUPLE3
                 case (byte)'l': Push(new List<object?>(PopToMark())); break; // LIST
+                case 0x8f: Push(new PickleSet([])); break;                   // EMPTY_SET (protocol 4)
+                case 0x91: Push(new PickleSet([.. PopToMark()])); break;     // FROZENSET (protocol 4)
+                case 0x90: // ADDITEMS (protocol 4)
+                    {
+                        var items = PopToMark();
+                        if (Peek() is not PickleSet set) throw Error($"ADDITEMS applies to a {Describe(Peek())}, not a set");
+                        set.Items.AddRange(items);
+                        break;
+                    }
                 case (byte)'s': // SETITEM
                     {
                         var value = Pop();
@@ -312,7 +321,7 @@ internal sealed class RestrictedUnpickler
     {
         var full = $"{module}.{name}";
         if (!AllowedGlobals.Contains(full))
-            throw Error($"the pickle names the Python global '{full}', which a PyTorch weight checkpoint never needs; it was refused without running anything (allowed: {string.Join(", ", AllowedGlobals.Order(StringComparer.Ordinal))}). Only load checkpoints from a source you trust, or re-save the state_dict alone", full);
+            throw Error($"the pickle names the Python global '{full}', which a PyTorch weight checkpoint never needs; it was refused without running anything (allowed: {string.Join(", ", AllowedGlobals.Order(StringComparer.Ordinal))}). if the file comes from a source you trust, re-save only its weights with torch.save(checkpoint['state_dict'], path)", full);
         return new PickleGlobal(module, name);
     }
 

@@ -48,6 +48,32 @@ public sealed class TorchCheckpointTests
     }
 
     [Fact]
+    public void Open_PickleProtocol4_ReadsTensorsSetsAndBytes()
+    {
+        using var checkpoint = TorchCheckpoint.Open(ImportFixtures.File("protocol4.ckpt"));
+        var root = Assert.IsType<PickleDict>(checkpoint.Root);
+        Assert.True(root.TryGet("w", out var w));
+        Assert.Equal([1.5f, -2f, 0.25f, 8f], checkpoint.Materialise(Assert.IsType<TorchTensorRef>(w), "w").ToArray());
+        Assert.True(root.TryGet("s", out var s));
+        Assert.Equal([1L, 2L], Assert.IsType<PickleSet>(s).Items.Cast<long>().Order());
+        Assert.True(root.TryGet("f", out var f));
+        Assert.Equal([3L], Assert.IsType<PickleSet>(f).Items.Cast<long>());
+        Assert.True(root.TryGet("b", out var b));
+        Assert.Equal("xy"u8.ToArray(), Assert.IsType<byte[]>(b));
+    }
+
+    [Theory]
+    [InlineData("f32", new[] { 1.5f, -2f, 3.25f })]
+    [InlineData("f64", new[] { 0.125f, -7.5f })]
+    [InlineData("f16", new[] { 0.5f, -1.75f })]
+    public void Materialise_BigEndianStorages_SwapsBytes(string name, float[] expected)
+    {
+        using var checkpoint = TorchCheckpoint.Open(ImportFixtures.File("byteorder_big.ckpt"));
+        ((PickleDict)checkpoint.Root!).TryGet(name, out var value);
+        Assert.Equal(expected, checkpoint.Materialise(Assert.IsType<TorchTensorRef>(value), name).ToArray());
+    }
+
+    [Fact]
     public void Materialise_IntegerTensor_ThrowsNamingTheTensor()
     {
         var path = ImportFixtures.File("views.ckpt");

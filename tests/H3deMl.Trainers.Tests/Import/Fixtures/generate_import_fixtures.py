@@ -12,6 +12,8 @@
   tiny.safetensors              every tensor of the tiny network's state dict (expected values)
   views.ckpt, views.json        tensors of every float dtype, non-contiguous views, offsets, a scalar, an empty tensor and
                                 an nn.Parameter, with their values as float lists
+  protocol4.ckpt                a dict with a tensor, a set, a frozenset and bytes saved with pickle_protocol=4
+  byteorder_big.ckpt            float32/float64/float16 storages written big-endian, with the 'byteorder' record
   hostile/*.ckpt                hand-written malicious or broken archives; each must be refused (see ImportHostileTests)
 """
 import argparse
@@ -49,13 +51,18 @@ def save_safetensors(path, tensors):
             f.write(b)
 
 
+def put(z, name, data):
+    # A fixed timestamp keeps regenerated files byte-identical.
+    z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
+
+
 def raw_archive(path, pickle_bytes, storages=None, name="archive"):
     """A zip laid out as torch.save lays it out, with a hand-written pickle."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr(f"{name}/data.pkl", pickle_bytes)
+        put(z, f"{name}/data.pkl", pickle_bytes)
         for key, data in (storages or {}).items():
-            z.writestr(f"{name}/data/{key}", data)
-        z.writestr(f"{name}/version", "3\n")
+            put(z, f"{name}/data/{key}", data)
+        put(z, f"{name}/version", "3\n")
 
 
 class _Storage:
@@ -152,6 +159,25 @@ def views():
         json.dump({"torch": torch.__version__, "tensors": expected}, f, indent=1)
 
 
+def other_encodings():
+    # pickle_protocol=4 (FRAME, SHORT_BINUNICODE, MEMOIZE, STACK_GLOBAL, EMPTY_SET/ADDITEMS, FROZENSET).
+    torch.save({"w": torch.tensor([[1.5, -2.0], [0.25, 8.0]]), "s": {1, 2}, "f": frozenset({3}), "b": b"xy"},
+               "protocol4.ckpt", pickle_protocol=4)
+    # Storages written big-endian (as on a big-endian machine, announced by the 'byteorder' record).
+    pkl = torch_like_pickle({
+        "f32": _Tensor(_Storage(torch.FloatStorage, "0", 3), 0, (3,), (1,)),
+        "f64": _Tensor(_Storage(torch.DoubleStorage, "1", 2), 0, (2,), (1,)),
+        "f16": _Tensor(_Storage(torch.HalfStorage, "2", 2), 0, (2,), (1,)),
+    })
+    with zipfile.ZipFile("byteorder_big.ckpt", "w", zipfile.ZIP_STORED) as z:
+        put(z, "archive/data.pkl", pkl)
+        put(z, "archive/byteorder", "big")
+        put(z, "archive/data/0", struct.pack(">3f", 1.5, -2.0, 3.25))
+        put(z, "archive/data/1", struct.pack(">2d", 0.125, -7.5))
+        put(z, "archive/data/2", struct.pack(">2e", 0.5, -1.75))
+        put(z, "archive/version", "3\n")
+
+
 def main():
     # The small network of the parity fixtures, re-saved as a DataParallel checkpoint.
     ck = torch.load(os.path.join("..", "..", "Network", "Fixtures", "small_both.ckpt"))
@@ -190,6 +216,7 @@ def main():
     torch.save(bad, "tiny_mismatch.ckpt")
 
     views()
+    other_encodings()
     hostile()
     print("torch", torch.__version__, file=sys.stderr)
 

@@ -321,7 +321,7 @@ internal sealed class RestrictedUnpickler
     {
         var full = $"{module}.{name}";
         if (!AllowedGlobals.Contains(full))
-            throw Error($"the pickle names the Python global '{full}', which a PyTorch weight checkpoint never needs; it was refused without running anything (allowed: {string.Join(", ", AllowedGlobals.Order(StringComparer.Ordinal))}). if the file comes from a source you trust, re-save only its weights with torch.save(checkpoint['state_dict'], path)", full);
+            throw Error($"the pickle names the Python global '{full}', which a PyTorch weight checkpoint never needs; it was refused without running anything (allowed: {string.Join(", ", AllowedGlobals.Order(StringComparer.Ordinal))}). if the file comes from a source you trust, re-save only its weights, with torch.save(model.state_dict(), path) or torch.save(checkpoint['state_dict'], path)", full);
         return new PickleGlobal(module, name);
     }
 

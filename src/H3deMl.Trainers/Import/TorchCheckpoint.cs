@@ -319,6 +319,8 @@ internal sealed class TorchCheckpoint : IDisposable
     {
         if (entry.Length > limit)
             throw Invalid(source, $"'{entry.FullName}' declares {entry.Length:N0} bytes, more than the {limit:N0} allowed", entry.FullName);
+        if (entry.Length > (1 << 20) && entry.Length / Math.Max(1, entry.CompressedLength) > 1000)
+            throw Invalid(source, $"'{entry.FullName}' declares {entry.Length:N0} bytes from {entry.CompressedLength:N0} compressed bytes; refusing a damaged or malicious record", entry.FullName);
         var buffer = new byte[entry.Length];
         try
         {

@@ -18,6 +18,7 @@ internal static class UnaryKernel
 
     internal static void Run<TOp>(float[] x, int xOffset, float[] d, int dOffset, int length, TOp op) where TOp : struct, IUnaryOperator
     {
+        if (length == 0) return; // some TensorPrimitives operations reject empty spans
         if (length <= Chunk)
         {
             op.Invoke(x.AsSpan(xOffset, length), d.AsSpan(dOffset, length));

@@ -2,10 +2,7 @@ using H3deMl.Core.Phantoms;
 using H3deMl.Core.Pipeline;
 using H3deMl.Trainers.Network;
 using H3deMl.Trainers.Training;
-using H3deMl.Transforms.Cropping;
-using H3deMl.Transforms.Intensity;
-using H3deMl.Transforms.Loading;
-using H3deMl.Transforms.Targets;
+using H3deMl.Transforms;
 
 namespace H3deMl.Trainers.Tests.Training;
 

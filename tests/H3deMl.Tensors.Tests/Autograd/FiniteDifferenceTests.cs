@@ -14,13 +14,15 @@ namespace H3deMl.Tensors.Tests.Autograd;
 /// the truncation error is O(h⁴) and the float32 rounding noise of L, about 1e-7·Σ|g·f|, is divided by the actual
 /// (float-rounded) step x₊ − x₋. Inputs keep at least 4h away from kinks (ReLU at 0, clamp bounds, Smooth-L1 at ±β,
 /// top-k ties).</para>
-/// <para>Tolerance: |analytic − numeric| ≤ 2e-3·max|numeric| + 2e-3·|numeric|. The difference estimate is good to about
-/// 1e-4 of the gradient's scale; a wrong backward (missing factor, wrong index, lost accumulation) is off by O(1).</para>
+/// <para>Tolerance: |analytic − numeric| ≤ 3e-4·max|numeric| + 3e-4·|numeric| (+1e-6). Measured on this table the worst
+/// error is 7.6e-5 of max|numeric| (a conv → instance-norm → leaky-ReLU → pool chain), so the margin is about 4×; a
+/// wrong backward (missing factor, wrong index, lost accumulation) is off by O(1), and a 0.1 % error in the softmax
+/// backward fails both the softmax and the chained cases.</para>
 /// </remarks>
 public sealed class FiniteDifferenceTests
 {
     private const double Step = 1.0 / 32;
-    private const double Rtol = 2e-3;
+    private const double Rtol = 3e-4;
 
     public static TheoryData<string> Ops => new(OpTable.Keys.Order(StringComparer.Ordinal));
 

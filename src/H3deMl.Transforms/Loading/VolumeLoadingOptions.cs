@@ -7,8 +7,9 @@ public sealed record VolumeLoadingOptions
     /// and parsing; null (the default) for no cache. Entries are keyed by the file's full path, size and modification time.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>Whether landmarks outside the volume's field of view are marked missing; default true (the dataset
-    /// convention of the mouse atlas: a point outside the volume is missing).</summary>
+    /// <summary>Whether landmarks outside the grid of voxel centres are marked missing; default true (the dataset
+    /// convention of the mouse atlas: a point outside the volume is missing; see
+    /// <see cref="VolumeLoading.MarkOutsideVoxelCentresAsMissing"/>).</summary>
     public bool MarkOutsideAsMissing { get; init; } = true;
 
     internal void Validate()

@@ -1,0 +1,53 @@
+using H3deMl.Core.Data;
+using H3deMl.Core.Geometry;
+using H3deMl.Core.Landmarks;
+using H3deMl.Core.Pipeline;
+using H3deMl.Core.Volumes;
+using H3deMl.TestKit;
+using H3deMl.Transforms;
+using H3deMl.Transforms.Loading;
+
+namespace H3deMl.Transforms.Tests.Loading;
+
+public sealed class VolumeLoadingTests
+{
+    [DataFact("mouse-ct-atlas/volumes/C57L_J_.nii.gz")]
+    public void MouseAtlas_LandmarkBeyondTheLastSlice_IsMissing_OthersPresent()
+    {
+        var ml = new H3deContext(1);
+        ScanDataView data = ml.Data.LoadFromDirectory(TestData.File("mouse-ct-atlas")).Where(r => r.Id is "C57L_J_" or "A_J_");
+        List<ScanRow> rows = [.. ml.Transforms.LoadVolume().Fit(data).Transform(data)];
+        ScanRow c57 = rows.Single(r => r.Id == "C57L_J_");
+        Assert.False(c57.Landmarks!.Landmarks.Single(l => l.Name == "1").IsPresent);
+        Assert.Equal(44, c57.Landmarks.Landmarks.Count(l => l.IsPresent));
+        Assert.Equal(45, rows.Single(r => r.Id == "A_J_").Landmarks!.Landmarks.Count(l => l.IsPresent));
+    }
+
+    [Fact]
+    public void Cache_SecondLoadReadsTheCache_WithIdenticalVoxelsAndGeometry()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"h3de-cache-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var geometry = new VolumeGeometry(new VolumeSize(7, 6, 5), new Vector3d(0.5, 0.6, 0.7), new Vector3d(1, 2, 3), Matrix3d.Identity);
+            var volume = new Volume([.. Enumerable.Range(0, 210).Select(x => (float)x)], geometry, VolumeElementType.Float32);
+            volume.Write(Path.Combine(dir, "case.nii.gz"));
+            new LandmarkSet([new Landmark("A", geometry.IndexToWorld(new Vector3d(1, 1, 1)), true)]).Write(Path.Combine(dir, "case.mrk.json"));
+            var ml = new H3deContext(1);
+            string cache = Path.Combine(dir, "cache");
+            ScanDataView data = ml.Data.LoadFromDirectory(dir);
+            var load = ml.Transforms.LoadVolume(cache).Fit(data);
+            ScanRow first = load.Transform(data).Single();
+            Assert.Single(Directory.GetFiles(cache, "*.h3dvol"));
+            ScanRow second = load.Transform(data).Single();
+            Assert.Equal(first.Volume!.Voxels, second.Volume!.Voxels);
+            Assert.True(first.Volume.Geometry.IsClose(second.Volume.Geometry, 1e-9));
+            Assert.Equal(first.Landmarks!.Landmarks, second.Landmarks!.Landmarks);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

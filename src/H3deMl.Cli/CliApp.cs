@@ -31,6 +31,7 @@ internal static class CliApp
         root.Subcommands.Add(InspectCommand.Create(output, error));
         root.Subcommands.Add(ConvertCommand.Create(output, error));
         root.Subcommands.Add(ImportCheckpointCommand.Create(output, error));
+        root.Subcommands.Add(SynthCommand.Create(output, error));
         return root;
     }
 

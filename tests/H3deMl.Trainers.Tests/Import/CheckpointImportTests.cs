@@ -1,8 +1,10 @@
+using H3deMl.Core.Pipeline;
 using H3deMl.Tensors;
 using H3deMl.Tensors.NN;
 using H3deMl.Tensors.Serialization;
 using H3deMl.TestKit;
 using H3deMl.Trainers.Import;
+using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
 using H3deMl.Trainers.Tests.Network;
 
@@ -158,6 +160,32 @@ public sealed class CheckpointImportTests
         Assert.Contains("final_conv.weight is [5, 8, 1, 1, 1] in the network but [3, 8, 1, 1, 1] in the checkpoint", e.Message);
         Assert.Empty(e.MissingKeys);
         Assert.Empty(e.UnexpectedKeys);
+    }
+
+    [Fact]
+    public void ModelImport_SaveAndLoad_KeepsWeightsArchitectureAndNames()
+    {
+        var ml = new H3deContext(1);
+        var model = ml.Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), H3deHead.Both, ["left", "right"]);
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, stream);
+        stream.Position = 0;
+
+        var loaded = ml.Model.Load(stream);
+
+        var step = Assert.IsType<H3deNetModel>(Assert.Single(loaded.Steps).Transformer);
+        Assert.Equal(["left", "right"], step.Options.LandmarkNames);
+        Assert.Equal(model.Network.Architecture.StageDepths, step.Network.Architecture.StageDepths);
+        Assert.Equal(H3deHead.Both, step.Network.Architecture.Head);
+        ImportFixtures.AssertWeightsEqual(step.Network, ImportFixtures.File("tiny.safetensors"));
+    }
+
+    [Fact]
+    public void ModelImport_WrongNameCount_ThrowsArgumentException()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new H3deContext(1).Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), H3deHead.Both, ["one"]));
+        Assert.Equal("landmarkNames", e.ParamName);
+        Assert.Contains("has 2 landmarks but 1 names were given", e.Message);
     }
 
     [Fact]

@@ -24,6 +24,9 @@ for c in $CASES; do
   dotnet run -c Release --no-build --project bench/H3deMl.Benchmarks --artifacts-path "$ART" -- --quick --threads "$THREADS" --filter "$c" | grep '^{' >> "$OURS"
   python3 bench/pytorch/bench_ops.py --threads "$THREADS" --filter "$c" | grep '^{' >> "$THEIRS"
 done
+if [ -z "$FILTER" ] || [ "$FILTER" = "gemm" ]; then
+  dotnet run -c Release --no-build --project bench/H3deMl.Benchmarks --artifacts-path "$ART" -- --quick --filter gemm | grep '^{' >> "$OURS"
+fi
 python3 - "$OURS" "$THEIRS" <<'PY'
 import json, sys
 ours = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]

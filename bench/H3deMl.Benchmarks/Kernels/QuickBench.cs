@@ -82,12 +82,26 @@ internal static class QuickBench
         var c = new float[n * n];
         var saved = ComputeSettings.Threads;
         ComputeSettings.Threads = 1;
-        var t = Median(() => Gemm.Sgemm(false, false, n, n, n, a, n, b, n, c, n, false));
+        // GEMM runs and FMA-peak loops alternate, so that both see the same machine load; the percentage compares the
+        // best of each (the least disturbed runs), the median is reported as seconds/gflops.
+        var times = new List<double>();
+        var peak = 0.0;
+        Gemm.Sgemm(false, false, n, n, n, a, n, b, n, c, n, false);
+        for (var rep = 0; rep < 7; rep++)
+        {
+            peak = Math.Max(peak, FmaPeak.Measure());
+            var sw = Stopwatch.StartNew();
+            Gemm.Sgemm(false, false, n, n, n, a, n, b, n, c, n, false);
+            times.Add(sw.Elapsed.TotalSeconds);
+        }
         ComputeSettings.Threads = saved;
-        var gflops = 2.0 * n * n * n / t / 1e9;
-        var peak = FmaPeak.Measure();
+        times.Sort();
+        var t = times[times.Count / 2];
+        var flops = 2.0 * n * n * n;
+        var gflops = flops / t / 1e9;
+        var best = flops / times[0] / 1e9;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"op\":\"gemm\",\"case\":\"{n}x{n}x{n}-1thread\",\"pass\":\"forward\",\"seconds\":{t:G6},\"gflops\":{gflops:F2},\"peak_gflops\":{peak:F2},\"percent_of_peak\":{100 * gflops / peak:F1}}}"));
+            $"{{\"op\":\"gemm\",\"case\":\"{n}x{n}x{n}-1thread\",\"pass\":\"forward\",\"seconds\":{t:G6},\"gflops\":{gflops:F2},\"best_gflops\":{best:F2},\"peak_gflops\":{peak:F2},\"percent_of_peak\":{100 * best / peak:F1}}}"));
     }
 
     internal static float[] Fill(int length, int seed)

@@ -11,7 +11,11 @@ namespace H3deMl.Benchmarks.Transforms;
 /// (<c>ScanDataView.GetRow</c>), each call a new epoch so the crop differs.</summary>
 /// <remarks>The setup writes one 160×160×96 phantom (about 0.95 mm, 13 landmarks) as <c>.nii.gz</c> + <c>.mrk.json</c> into
 /// <c>$TMP/h3deml-bench-sample</c>. Compare with one training step of the network (a forward pass of one 128×128×64
-/// crop alone took about 16 s on two cores with PyTorch, H3DE-NET.md §1.3).</remarks>
+/// crop alone took about 16 s on two cores with PyTorch, H3DE-NET.md §1.3).
+/// <para>Measured on the 2-core build machine while other builds ran (load average ≈ 10), in-process toolchain:
+/// LoadOnly 77 ms (9.5 MB allocated), PrepareAnchorSample 141 ms (26 MB), PrepareHeatmapSample 224 ms (75 MB, most of
+/// it the dense 13×128×128×64 target). Run: <c>dotnet run -c Release --project bench/H3deMl.Benchmarks -- --filter
+/// '*SamplePreparation*' --inProcess</c>.</para></remarks>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class SamplePreparationBenchmarks

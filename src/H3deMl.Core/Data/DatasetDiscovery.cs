@@ -1,4 +1,3 @@
-using System.Globalization;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.IO.Numpy;
 using H3deMl.Core.Landmarks;
@@ -228,6 +227,4 @@ internal static class DatasetDiscovery
         string? ext = ImageExtensions.FirstOrDefault(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
         return ext is null ? Path.GetFileNameWithoutExtension(name) : name[..^ext.Length];
     }
-
-    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -137,6 +137,11 @@ internal static class ScanModelFile
                 throw new ModelFormatException(filePath, $"{filePath}: manifest.json has no 'steps' array.", "steps");
             }
 
+            if (stepArray.Count == 0)
+            {
+                throw new ModelFormatException(filePath, $"{filePath}: manifest.json lists no steps; a model file holds at least one fitted step.", "steps");
+            }
+
             var steps = new List<ScanChainStep>(stepArray.Count);
             for (int index = 0; index < stepArray.Count; index++)
             {

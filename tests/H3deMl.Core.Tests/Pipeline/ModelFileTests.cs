@@ -77,6 +77,13 @@ public sealed class ModelFileTests
     }
 
     [Fact]
+    public void Load_NoSteps_IsRefused()
+    {
+        var e = LoadManifest("""{"format":"H3deMl.Model","formatVersion":1,"landmarkNames":[],"steps":[]}""");
+        Assert.Contains("no steps", e.Message);
+    }
+
+    [Fact]
     public void Load_WrongFormatName_IsRefused()
     {
         var e = LoadManifest("""{"format":"Other","formatVersion":1,"steps":[]}""");

@@ -9,7 +9,9 @@ public sealed partial class ScanDataCatalog
     /// <summary>Creates a view of synthetic skull phantoms, generated lazily when their rows are enumerated (see <see cref="PhantomGenerator"/>).</summary>
     /// <param name="count">The number of phantoms, in [1, 100000].</param>
     /// <param name="options">The options; null for the defaults (80×80×64 voxels of about 1 mm).</param>
-    /// <returns>The view; ids are "phantom000", "phantom001", …; case n is the same for a given context seed whatever else is generated.</returns>
+    /// <returns>The view; ids are "phantom000", "phantom001", …. Case n depends only on the context seed, n, and how many
+/// phantom views this context created before (each call forks a new stream: "Phantoms", "Phantoms#1", …), not on the
+/// count or on what else is enumerated.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> or an option is out of range.</exception>
     public ScanDataView GeneratePhantoms(int count, PhantomOptions? options = null)
     {

@@ -19,7 +19,7 @@ internal static class Checkpoint
 
     internal sealed record State(int Version, int Epoch, int ScheduleEpoch, double ScheduleLearningRate, double BestMreMm, int BestEpoch, int EpochsWithoutImprovement, int Seed);
 
-    internal static void Write(string path, Module network, Module best, Optimizer optimizer, LearningRateSchedule schedule, State state)
+    internal static void Write(string path, Module network, Module best, Optimizer optimizer, State state)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);

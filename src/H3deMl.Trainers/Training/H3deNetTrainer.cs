@@ -89,6 +89,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         IReadOnlyList<double> radii = [0.5, 0.75, 1.0, 1.25];
         var batches = (input.Count + o.BatchSize - 1) / o.BatchSize;
         var clock = Stopwatch.StartNew();
+        var firstEpoch = state.Epoch + 1;
         var trained = 0;
         double? lastMre = double.IsFinite(state.BestMreMm) ? state.BestMreMm : null;
         IReadOnlyDictionary<double, double>? lastSdr = null;
@@ -147,9 +148,9 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
             _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer),
                 $"epoch {epoch}/{o.Epochs}: loss {meanLoss:G5}, lr {optimizer.LearningRate:G3}" + (lastMre is { } m ? $", validation MRE {m:F3} mm{(improved ? " (best)" : "")}" : "") + $", {epochClock.Elapsed.TotalSeconds:F1} s");
             Progress?.Report(new TrainingProgress(epoch, o.Epochs, 0, batches, meanLoss, new Dictionary<string, double>(), optimizer.LearningRate, lastMre, lastSdr,
-                trained / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / Math.Max(1, epoch - 0) * (o.Epochs - epoch))));
+                trained / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (o.Epochs - epoch))));
             if (o.CheckpointDirectory is not null)
-                Checkpoint.Write(Path.Combine(o.CheckpointDirectory, "last.ckpt"), network, best, optimizer, schedule, state);
+                Checkpoint.Write(Path.Combine(o.CheckpointDirectory, "last.ckpt"), network, best, optimizer, state);
             if (validation is not null && state.EpochsWithoutImprovement >= o.Patience)
             {
                 _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Early stop after epoch {epoch}: no better validation MRE for {o.Patience} epochs (best {state.BestMreMm:F3} mm at epoch {state.BestEpoch}).");

@@ -78,7 +78,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         if (o.ResumeFrom is not null)
         {
             state = Checkpoint.Read(o.ResumeFrom, network, best, optimizer, schedule);
-            _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Resumed from {o.ResumeFrom} after epoch {state.Epoch}.");
+            _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Resumed from {o.ResumeFrom} after epoch {state.Epoch}" + (state.BatchesDone > 0 ? $" and {state.BatchesDone} batches of epoch {state.Epoch + 1}." : "."));
         }
         else
         {
@@ -93,21 +93,45 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         var trained = 0;
         double? lastMre = double.IsFinite(state.BestMreMm) ? state.BestMreMm : null;
         IReadOnlyDictionary<double, double>? lastSdr = null;
+        void Observe(ScanRow row)
+        {
+            window ??= (row.Volume!.Size.I, row.Volume!.Size.J, row.Volume!.Size.K);
+            if (row.TryGetFeature<AnchorTargets>(TargetFeatureKeys.Anchors, out var at)) radii = at.RadiiCells;
+        }
+
+        // Cancellation is honoured between batches (the running batch finishes). With a checkpoint directory the state
+        // after the last finished batch is written first (batches done, schedule before this epoch's step), so Resume
+        // continues exactly there (rows draw their randomness from their index and the epoch, not their position).
+        void Interrupt(int epoch, int batchesDone, LearningRateScheduleState scheduleBefore)
+        {
+            if (o.CheckpointDirectory is not null)
+            {
+                var path = Path.Combine(o.CheckpointDirectory, "last.ckpt");
+                Checkpoint.Write(path, network, best, optimizer, state with
+                {
+                    Epoch = epoch - 1, BatchesDone = batchesDone, ScheduleEpoch = scheduleBefore.Epoch, ScheduleLearningRate = scheduleBefore.LearningRate,
+                });
+                _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Cancelled in epoch {epoch} after batch {batchesDone}/{batches}; checkpoint written to {path}.");
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         for (var epoch = state.Epoch + 1; epoch <= o.Epochs; epoch++)
         {
             network.Train();
             var order = Shuffle(input.Count, root.Fork($"epoch{epoch}"));
             var batch = new List<ScanRow>(o.BatchSize);
-            var batchIndex = 0;
+            var batchIndex = epoch == firstEpoch ? state.BatchesDone : 0;
+            if (batchIndex > 0) order = order[Math.Min(order.Length, batchIndex * o.BatchSize)..];
+            var scheduleBefore = schedule.GetState();
             double lossSum = 0;
             var epochClock = Stopwatch.StartNew();
-            foreach (var row in input.Enumerate(epoch, order, cancellationToken))
+            foreach (var row in input.Enumerate(epoch, order))
             {
                 batch.Add(row);
                 if (batch.Count < o.BatchSize && batchIndex * o.BatchSize + batch.Count < input.Count) continue;
-                cancellationToken.ThrowIfCancellationRequested();
-                window ??= (batch[0].Volume!.Size.I, batch[0].Volume!.Size.J, batch[0].Volume!.Size.K);
-                if (batch[0].TryGetFeature<AnchorTargets>(TargetFeatureKeys.Anchors, out var at)) radii = at.RadiiCells;
+                if (cancellationToken.IsCancellationRequested) Interrupt(epoch, batchIndex, scheduleBefore);
+                Observe(batch[0]);
                 var (loss, terms) = Step(network, optimizer, batch, heatmapLoss, anchorLoss, architecture.Head);
                 batchIndex++;
                 trained += batch.Count;
@@ -117,14 +141,26 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
                 Progress?.Report(new TrainingProgress(epoch, o.Epochs, batchIndex, batches, loss, terms, optimizer.LearningRate, lastMre, lastSdr, perSecond, clock.Elapsed, remaining));
                 batch.Clear();
             }
+            if (cancellationToken.IsCancellationRequested) Interrupt(epoch, batchIndex, scheduleBefore);
             schedule.Step();
 
             var improved = false;
             if (validation is not null && (epoch % o.ValidationInterval == 0 || epoch == o.Epochs))
             {
                 network.Eval();
+                if (window is null) Observe(input.GetRow(0, epoch, cancellationToken));   // resumed after the epoch's last batch
                 var inference = new NetworkInference(network, window!.Value, o.HeatmapDecodeMinimumVoxels, radii);
-                var (mre, sdr) = ValidationMetrics.Evaluate(validation, inference, 0, cancellationToken);
+                (double Mre, IReadOnlyDictionary<double, double> Sdr) validated = default;
+                try
+                {
+                    validated = ValidationMetrics.Evaluate(validation, inference, 0, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interrupt(epoch, batches, scheduleBefore);
+                    throw;
+                }
+                var (mre, sdr) = validated;
                 (lastMre, lastSdr) = (mre, sdr);
                 if (mre < state.BestMreMm)
                 {
@@ -143,7 +179,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
                 state = state with { BestEpoch = epoch };
             }
             var scheduleState = schedule.GetState();
-            state = state with { Epoch = epoch, ScheduleEpoch = scheduleState.Epoch, ScheduleLearningRate = scheduleState.LearningRate };
+            state = state with { Epoch = epoch, BatchesDone = 0, ScheduleEpoch = scheduleState.Epoch, ScheduleLearningRate = scheduleState.LearningRate };
             var meanLoss = lossSum / Math.Max(1, batchIndex);
             _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer),
                 $"epoch {epoch}/{o.Epochs}: loss {meanLoss:G5}, lr {optimizer.LearningRate:G3}" + (lastMre is { } m ? $", validation MRE {m:F3} mm{(improved ? " (best)" : "")}" : "") + $", {epochClock.Elapsed.TotalSeconds:F1} s");

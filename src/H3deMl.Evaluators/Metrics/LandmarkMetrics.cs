@@ -1,0 +1,102 @@
+namespace H3deMl.Evaluators;
+
+/// <summary>The result of evaluating landmark predictions against ground truth (<c>ml.Landmarks.Evaluate(…)</c>).</summary>
+/// <remarks>
+/// <para>Errors are Euclidean distances in LPS world millimetres of the original scan (DECISIONS.md §7), so spacing and
+/// orientation are always accounted for. A landmark instance is <em>measured</em> when it is present in the ground truth
+/// and the model gave it a finite position; by default this includes landmarks the model declared absent
+/// (<see cref="LandmarkEvaluationOptions.MeasurePredictedAbsent"/>), whose wrong decision also counts as a false negative
+/// in <see cref="Presence"/>. Landmarks missing in the ground truth are never measured; they count only in
+/// <see cref="Presence"/> (a true negative, or a false positive when predicted present).</para>
+/// <para><see cref="MreMm"/> and <see cref="MreSdMm"/> follow the paper: the mean over cases of each case's mean error,
+/// and the sample standard deviation (n − 1) of those case means; cases with nothing measured are left out.
+/// <see cref="InstanceMreMm"/> and <see cref="InstanceSdMm"/> pool every measured instance. <see cref="Sdr"/> is over
+/// instances, a hit being <c>error ≤ threshold</c>.</para>
+/// <para><see cref="ToString"/> prints a fixed-width table; <see cref="WriteCasesCsv(TextWriter)"/>,
+/// <see cref="WriteLandmarksCsv(TextWriter)"/> and <see cref="WriteErrorsCsv(TextWriter)"/> export the tables.</para>
+/// </remarks>
+public sealed partial class LandmarkMetrics
+{
+    internal LandmarkMetrics(
+        IReadOnlyList<double> thresholdsMm,
+        IReadOnlyList<CaseMetrics> cases,
+        IReadOnlyList<PerLandmarkMetrics> landmarks,
+        IReadOnlyList<LandmarkError> errors,
+        PresenceMetrics presence)
+    {
+        ThresholdsMm = thresholdsMm;
+        Cases = cases;
+        Landmarks = landmarks;
+        Errors = errors;
+        Presence = presence;
+        double[] caseMeans = [.. cases.Where(c => c.LandmarkCount > 0).Select(c => c.MreMm)];
+        double[] instanceErrors = [.. errors.Select(e => e.ErrorMm)];
+        MreMm = ErrorStatistics.Mean(caseMeans);
+        MreSdMm = ErrorStatistics.SampleStandardDeviation(caseMeans);
+        InstanceMreMm = ErrorStatistics.Mean(instanceErrors);
+        InstanceSdMm = ErrorStatistics.SampleStandardDeviation(instanceErrors);
+        Sdr = ErrorStatistics.SuccessRates(instanceErrors, thresholdsMm);
+    }
+
+    /// <summary>The number of cases evaluated.</summary>
+    public int CaseCount => Cases.Count;
+
+    /// <summary>The number of landmark instances measured (present in the truth and given a position), over all cases.</summary>
+    public int LandmarkCount => Errors.Count;
+
+    /// <summary>The mean radial error in mm, per case: the mean over cases of each case's mean error (the paper's
+    /// convention); NaN when nothing was measured.</summary>
+    public double MreMm { get; }
+
+    /// <summary>The sample standard deviation (n − 1) of the per-case mean errors in mm (the paper's "± SD"); NaN for fewer
+    /// than two cases with measurements.</summary>
+    public double MreSdMm { get; }
+
+    /// <summary>The mean radial error in mm over all measured landmark instances; NaN when there are none.</summary>
+    public double InstanceMreMm { get; }
+
+    /// <summary>The sample standard deviation (n − 1) of all instance errors in mm; NaN for fewer than two.</summary>
+    public double InstanceSdMm { get; }
+
+    /// <summary>The SDR thresholds in mm, ascending.</summary>
+    public IReadOnlyList<double> ThresholdsMm { get; }
+
+    /// <summary>The success detection rate for each threshold (mm → fraction in [0, 1] of measured instances with
+    /// error ≤ threshold); NaN when nothing was measured.</summary>
+    public IReadOnlyDictionary<double, double> Sdr { get; }
+
+    /// <summary>The metrics of each case, in evaluation order.</summary>
+    public IReadOnlyList<CaseMetrics> Cases { get; }
+
+    /// <summary>The metrics of each landmark, in the order of the first case's ground truth.</summary>
+    public IReadOnlyList<PerLandmarkMetrics> Landmarks { get; }
+
+    /// <summary>The presence decisions over every landmark of every case.</summary>
+    public PresenceMetrics Presence { get; }
+
+    /// <summary>Every measured landmark instance, case by case in the truth's order.</summary>
+    public IReadOnlyList<LandmarkError> Errors { get; }
+
+    /// <summary>The fraction of measured instances with error ≤ <paramref name="thresholdMm"/>, for any threshold (e.g. to
+    /// draw an SDR curve); NaN when nothing was measured.</summary>
+    /// <param name="thresholdMm">The threshold in mm.</param>
+    /// <returns>The fraction in [0, 1].</returns>
+    public double SuccessRate(double thresholdMm)
+    {
+        if (Errors.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        int hits = 0;
+        foreach (LandmarkError e in Errors)
+        {
+            if (e.ErrorMm <= thresholdMm)
+            {
+                hits++;
+            }
+        }
+
+        return (double)hits / Errors.Count;
+    }
+}

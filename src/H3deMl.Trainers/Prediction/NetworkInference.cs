@@ -14,8 +14,14 @@ namespace H3deMl.Trainers.Prediction;
 /// is taken from the window where its evidence (heatmap peak or best anchor logit) is strongest, so a landmark near a
 /// window's border is always decoded from a window where it lies well inside. Results depend only on the input.
 /// </summary>
-internal sealed class NetworkInference(H3deNet network, (int A0, int A1, int A2) windowSize, int heatmapMinimumVoxels, IReadOnlyList<double> anchorRadiiCells)
+/// <remarks>The forward pass is a delegate so that other runners of the same network (an ONNX graph) share the windowing and decoding.</remarks>
+internal sealed class NetworkInference(Func<Tensor, H3deNetOutput> forward, (int A0, int A1, int A2) windowSize, int heatmapMinimumVoxels, IReadOnlyList<double> anchorRadiiCells)
 {
+    internal NetworkInference(H3deNet network, (int A0, int A1, int A2) windowSize, int heatmapMinimumVoxels, IReadOnlyList<double> anchorRadiiCells)
+        : this(network.Forward, windowSize, heatmapMinimumVoxels, anchorRadiiCells)
+    {
+    }
+
     private readonly Lock _lock = new();
     private readonly HeatmapDecoder _heatmap = new(heatmapMinimumVoxels);
     private readonly AnchorDecoder _anchors = new(anchorRadiiCells, H3deNetArchitecture.AnchorStride);
@@ -59,7 +65,7 @@ internal sealed class NetworkInference(H3deNet network, (int A0, int A1, int A2)
         {
             using var scope = new TensorScope();
             using var noGrad = GradMode.NoGrad();
-            var output = network.Forward(input);
+            var output = forward(input);
             return DecodeOutput(output, 0);
         }
     }

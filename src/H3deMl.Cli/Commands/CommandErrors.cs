@@ -1,5 +1,8 @@
+using H3deMl.Core.Data;
 using H3deMl.Core.IO;
 using H3deMl.Core.Landmarks;
+using H3deMl.Core.Pipeline;
+using H3deMl.Tensors.Serialization;
 
 namespace H3deMl.Cli.Commands;
 
@@ -20,6 +23,22 @@ internal static class CommandErrors
         }
         catch (LandmarkFormatException e)
         {
+            error.WriteLine($"h3de: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ModelFormatException e)
+        {
+            error.WriteLine($"h3de: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (DatasetException e)
+        {
+            error.WriteLine($"h3de: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (PipelineStepException e) when (e.InnerException is VolumeFormatException or LandmarkFormatException or IOException or UnauthorizedAccessException or DatasetException)
+        {
+            // The inner message names the file; the outer one adds the step and the case.
             error.WriteLine($"h3de: {e.Message}");
             return ExitCodes.BadInput;
         }

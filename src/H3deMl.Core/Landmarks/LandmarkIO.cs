@@ -47,23 +47,28 @@ internal static class LandmarkIO
         throw new LandmarkFormatException(path, $"{Path.GetFileName(path)}: the landmark format is not recognised; use .mrk.json, .fcsv, .csv or *_label.npy.");
     }
 
-    public static void Write(LandmarkSet set, string path)
+    public static void Write(LandmarkSet set, string path, IReadOnlyList<string>? descriptions = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(path);
+        if (descriptions is not null && descriptions.Count != set.Count)
+        {
+            throw new ArgumentException($"{descriptions.Count} descriptions were given for {set.Count} landmarks.", nameof(descriptions));
+        }
+
         string name = path.ToLowerInvariant();
         string text;
         if (name.EndsWith(".json", StringComparison.Ordinal))
         {
-            text = WriteMarkupsJson(set);
+            text = WriteMarkupsJson(set, descriptions);
         }
         else if (name.EndsWith(".fcsv", StringComparison.Ordinal))
         {
-            text = WriteFcsv(set);
+            text = WriteFcsv(set, descriptions);
         }
         else if (name.EndsWith(".csv", StringComparison.Ordinal))
         {
-            text = WriteCsv(set);
+            text = WriteCsv(set, descriptions);
         }
         else
         {
@@ -166,7 +171,7 @@ internal static class LandmarkIO
 
     private static string ValueText(JsonValue v) => v.TryGetValue(out string? s) ? s : v.ToJsonString();
 
-    private static string WriteMarkupsJson(LandmarkSet set)
+    private static string WriteMarkupsJson(LandmarkSet set, IReadOnlyList<string>? descriptions)
     {
         var points = new JsonArray();
         int id = 0;
@@ -178,7 +183,7 @@ internal static class LandmarkIO
             {
                 ["id"] = id.ToString(CultureInfo.InvariantCulture),
                 ["label"] = l.Name,
-                ["description"] = "",
+                ["description"] = descriptions?[id - 1] ?? "",
                 ["associatedNodeID"] = "",
                 ["position"] = new JsonArray(p.X, p.Y, p.Z),
                 ["orientation"] = new JsonArray(-1.0, -0.0, -0.0, -0.0, -1.0, -0.0, 0.0, 0.0, 1.0),
@@ -283,7 +288,7 @@ internal static class LandmarkIO
         return new LandmarkSet(result);
     }
 
-    private static string WriteFcsv(LandmarkSet set)
+    private static string WriteFcsv(LandmarkSet set, IReadOnlyList<string>? descriptions)
     {
         var sb = new StringBuilder();
         sb.Append("# Markups fiducial file version = 4.11\n");
@@ -295,7 +300,7 @@ internal static class LandmarkIO
             id++;
             Vector3d p = l.PositionLps;
             string coords = l.IsPresent ? $"{R(p.X)},{R(p.Y)},{R(p.Z)}" : "nan,nan,nan";
-            sb.Append(id).Append(',').Append(coords).Append(",0,0,0,1,1,1,0,").Append(CsvField(l.Name)).Append(",,\n");
+            sb.Append(id).Append(',').Append(coords).Append(",0,0,0,1,1,1,0,").Append(CsvField(l.Name)).Append(',').Append(CsvField(descriptions?[id - 1] ?? "")).Append(",\n");
         }
 
         return sb.ToString();
@@ -343,14 +348,21 @@ internal static class LandmarkIO
         return new LandmarkSet(result);
     }
 
-    private static string WriteCsv(LandmarkSet set)
+    private static string WriteCsv(LandmarkSet set, IReadOnlyList<string>? descriptions)
     {
-        var sb = new StringBuilder("name,x,y,z\n");
-        foreach (Landmark l in set.Landmarks)
+        var sb = new StringBuilder(descriptions is null ? "name,x,y,z\n" : "name,x,y,z,description\n");
+        for (int n = 0; n < set.Count; n++)
         {
+            Landmark l = set[n];
             Vector3d p = l.PositionLps;
             sb.Append(CsvField(l.Name)).Append(',');
-            sb.Append(l.IsPresent ? $"{R(p.X)},{R(p.Y)},{R(p.Z)}" : ",,").Append('\n');
+            sb.Append(l.IsPresent ? $"{R(p.X)},{R(p.Y)},{R(p.Z)}" : ",,");
+            if (descriptions is not null)
+            {
+                sb.Append(',').Append(CsvField(descriptions[n]));
+            }
+
+            sb.Append('\n');
         }
 
         return sb.ToString();

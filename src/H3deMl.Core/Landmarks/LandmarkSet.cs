@@ -118,4 +118,17 @@ public sealed class LandmarkSet
     /// <exception cref="ArgumentException">The extension is not a writable landmark format.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public void Write(string path) => LandmarkIO.Write(this, path);
+
+    /// <summary>Writes landmarks as <see cref="Write(string)"/> does, with a free-text description per landmark (for example a
+    /// prediction's presence probability): Markups <c>description</c>, <c>.fcsv</c> <c>desc</c>, or a <c>description</c> column in <c>.csv</c>.</summary>
+    /// <param name="path">The output path.</param>
+    /// <param name="descriptions">One description per landmark, in order.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="descriptions"/> is null.</exception>
+    /// <exception cref="ArgumentException">The extension is not a writable landmark format, or the description count differs from <see cref="Count"/>.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Write(string path, IReadOnlyList<string> descriptions)
+    {
+        ArgumentNullException.ThrowIfNull(descriptions);
+        LandmarkIO.Write(this, path, descriptions);
+    }
 }

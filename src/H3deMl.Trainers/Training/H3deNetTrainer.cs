@@ -122,6 +122,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
             var order = Shuffle(input.Count, root.Fork($"epoch{epoch}"));
             var batch = new List<ScanRow>(o.BatchSize);
             var batchIndex = epoch == firstEpoch ? state.BatchesDone : 0;
+            var resumedBatches = batchIndex;
             if (batchIndex > 0) order = order[Math.Min(order.Length, batchIndex * o.BatchSize)..];
             var scheduleBefore = schedule.GetState();
             double lossSum = 0;
@@ -180,7 +181,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
             }
             var scheduleState = schedule.GetState();
             state = state with { Epoch = epoch, BatchesDone = 0, ScheduleEpoch = scheduleState.Epoch, ScheduleLearningRate = scheduleState.LearningRate };
-            var meanLoss = lossSum / Math.Max(1, batchIndex);
+            var meanLoss = batchIndex > resumedBatches ? lossSum / (batchIndex - resumedBatches) : double.NaN;   // NaN: resumed after the epoch's last batch
             _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer),
                 $"epoch {epoch}/{o.Epochs}: loss {meanLoss:G5}, lr {optimizer.LearningRate:G3}" + (lastMre is { } m ? $", validation MRE {m:F3} mm{(improved ? " (best)" : "")}" : "") + $", {epochClock.Elapsed.TotalSeconds:F1} s");
             Progress?.Report(new TrainingProgress(epoch, o.Epochs, 0, batches, meanLoss, new Dictionary<string, double>(), optimizer.LearningRate, lastMre, lastSdr,

@@ -9,14 +9,18 @@ namespace H3deMl.Core.IO.Numpy;
 /// <summary>A NumPy array read from or written to a <c>.npy</c> file (format versions 1 to 3), values widened to float.</summary>
 /// <remarks>Values are kept in the file's memory order: <see cref="IsFortranOrder"/> tells whether the first axis is the
 /// fastest (Fortran) or the last (C). Use <see cref="GetCOrder"/> for C order.</remarks>
-internal sealed partial class NpyArray
+public sealed partial class NpyArray
 {
+    /// <summary>The array shape.</summary>
     public required long[] Shape { get; init; }
 
+    /// <summary>The values widened to float, in the file's memory order (see <see cref="IsFortranOrder"/>).</summary>
     public required float[] Data { get; init; }
 
+    /// <summary>Whether the first axis is the fastest in <see cref="Data"/> (Fortran order) instead of the last (C order).</summary>
     public required bool IsFortranOrder { get; init; }
 
+    /// <summary>The element type stored in the file.</summary>
     public required VolumeElementType ElementType { get; init; }
 
     /// <summary>The values as doubles in C order (last axis fastest).</summary>
@@ -26,6 +30,11 @@ internal sealed partial class NpyArray
         return IsFortranOrder && Shape.Length >= 2 ? TransposeFortran(values, Shape) : values;
     }
 
+    /// <summary>Reads a <c>.npy</c> file (bool, integer and float element types, either byte order, C or Fortran order).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="VolumeFormatException">The file is not a valid <c>.npy</c> or uses an unsupported element type (the message names the file).</exception>
     public static NpyArray Read(string path, CancellationToken cancellationToken = default)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

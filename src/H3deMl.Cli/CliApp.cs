@@ -29,6 +29,7 @@ internal static class CliApp
             "Examples:\n" +
             "  h3de synth data/phantoms --count 20\n" +
             "  h3de train --train data/phantoms --out h3de.zip --config small --crop 64,64,64 --epochs 10\n" +
+            "  h3de evaluate --model h3de.zip --data data/test\n" +
             "  h3de predict --model h3de.zip case01.nii.gz\n" +
             "  h3de inspect case01.nii.gz\n" +
             "  h3de inspect ./dicom-series --json\n" +
@@ -39,6 +40,7 @@ internal static class CliApp
         root.Subcommands.Add(ImportCheckpointCommand.Create(output, error));
         root.Subcommands.Add(SynthCommand.Create(output, error));
         root.Subcommands.Add(TrainCommand.Create(output, error, cancellationToken));
+        root.Subcommands.Add(EvaluateCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
         return root;
     }

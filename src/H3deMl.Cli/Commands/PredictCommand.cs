@@ -57,6 +57,12 @@ internal static class PredictCommand
                 return RawPrediction.Run(modelPath, rawIn, rawOutPath, parse.GetValue(rawHead), output, error);
             }
 
+            if (scanPaths.FirstOrDefault(p => p.StartsWith('-') && !File.Exists(p) && !Directory.Exists(p)) is { } unknown)
+            {
+                error.WriteLine($"h3de: {unknown}: unknown option. Run 'h3de predict --help' for usage.");
+                return ExitCodes.Usage;
+            }
+
             if (scanPaths.Length == 0)
             {
                 error.WriteLine("h3de: give at least one scan to predict (or --raw INPUT.npy --raw-out OUTPUT.npy). Run 'h3de predict --help' for usage.");

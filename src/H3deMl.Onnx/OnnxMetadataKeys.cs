@@ -1,15 +1,16 @@
-namespace H3deMl.Onnx.Export;
+namespace H3deMl.Onnx;
 
 /// <summary>
-/// The <c>metadata_props</c> keys an exported model carries, so that a runtime outside H3deMl can preprocess scans
-/// and read the outputs as the pipeline does.
+/// The <c>metadata_props</c> keys an exported model carries (<c>ml.Model.ExportToOnnx</c>), so that a runtime outside
+/// H3deMl can preprocess scans and read the outputs as the pipeline does. <c>ApplyOnnxModel</c> reads
+/// <see cref="Head"/> and <see cref="LandmarkNames"/> when its options leave them open.
 /// </summary>
 public static class OnnxMetadataKeys
 {
     /// <summary>JSON array of the landmark names, in output-channel (heatmap) and class (anchors) order.</summary>
     public const string LandmarkNames = "h3deml.landmark_names";
 
-    /// <summary>The head(s): <c>Heatmap</c>, <c>Anchors</c> or <c>Both</c>.</summary>
+    /// <summary>The head(s): <c>Heatmap</c>, <c>Anchors</c> or <c>Both</c> (read case-insensitively).</summary>
     public const string Head = "h3deml.head";
 
     /// <summary>Presence probability at or above which a landmark is reported present (invariant culture number).</summary>

@@ -76,10 +76,10 @@ internal sealed class H3deNetGraphWriter
         inputInfo.DocString = "The preprocessed volume (N, channels, A0, A1, A2), axes (i, j, k) of the voxel grid.";
         G.Graph.Input.Add(inputInfo);
 
-        var image = new OnnxValue(input, [1, _a.InputChannels, s0, s1, s2]);
+        var image = new GraphValue(input, [1, _a.InputChannels, s0, s1, s2]);
         var x = _ops.PadEnd(image, 2, [PadTo(s0), PadTo(s1), PadTo(s2)]);
 
-        var skips = new OnnxValue[4];
+        var skips = new GraphValue[4];
         var f = x;
         for (var i = 0; i < 4; i++)
         {
@@ -123,7 +123,7 @@ internal sealed class H3deNetGraphWriter
     }
 
     /// <summary>A public layer type, a <see cref="Sequential"/> of them, or the reference's no-op placeholder.</summary>
-    private OnnxValue Layer(OnnxValue x, string path)
+    private GraphValue Layer(GraphValue x, string path)
     {
         var module = _modules.TryGetValue(path, out var m) ? m : throw new InvalidOperationException($"The network has no module '{path}'.");
         switch (module)
@@ -146,7 +146,7 @@ internal sealed class H3deNetGraphWriter
     }
 
     /// <summary><c>TransformerBlock.Forward</c>: x += DWConv(x); channels-last t += BRA(LN₁(t)); t += MLP(LN₂(t)).</summary>
-    private OnnxValue TransformerBlock(OnnxValue input, string path, int topK)
+    private GraphValue TransformerBlock(GraphValue input, string path, int topK)
     {
         var x = _ops.Add(input, Layer(input, path + ".pos_embed"), path + "/pos");
         var t = _ops.Transpose(x, 0, 2, 3, 4, 1);
@@ -156,7 +156,7 @@ internal sealed class H3deNetGraphWriter
     }
 
     /// <summary><c>BiLevelRoutingAttention.Forward</c> on channels-last (N, A0, A1, A2, C).</summary>
-    private OnnxValue Attention(OnnxValue input, string path, int topK)
+    private GraphValue Attention(GraphValue input, string path, int topK)
     {
         int a0 = input.Shape[1], a1 = input.Shape[2], a2 = input.Shape[3], c = input.Shape[4];
         var (n0, n1, n2) = _a.Windows;
@@ -201,14 +201,14 @@ internal sealed class H3deNetGraphWriter
     }
 
     /// <summary>(N, P0, P1, P2, C) → (N, windows, tokens, C), windows and tokens row-major (as <c>WindowPartition</c>).</summary>
-    private OnnxValue Partition(OnnxValue x, int n0, int n1, int n2, int s0, int s1, int s2)
+    private GraphValue Partition(GraphValue x, int n0, int n1, int n2, int s0, int s1, int s2)
     {
         var c = x.Shape[4];
         var split = _ops.Reshape(x, [n0, s0, n1, s1, n2, s2 * c]);
         return _ops.Reshape(_ops.Transpose(split, 0, 2, 4, 1, 3, 5), [1, n0 * n1 * n2, s0 * s1 * s2, c]);
     }
 
-    private OnnxValue Merge(OnnxValue windows, int n0, int n1, int n2, int s0, int s1, int s2)
+    private GraphValue Merge(GraphValue windows, int n0, int n1, int n2, int s0, int s1, int s2)
     {
         var c = windows.Shape[3];
         var split = _ops.Reshape(windows, [n0, n1, n2, s0, s1, s2 * c]);
@@ -216,7 +216,7 @@ internal sealed class H3deNetGraphWriter
     }
 
     /// <summary><c>DecoderBlock.Forward</c>: trilinear ×2, concatenation [upsampled, skip], conv1, conv2.</summary>
-    private OnnxValue Decoder(OnnxValue x, OnnxValue skip, string path)
+    private GraphValue Decoder(GraphValue x, GraphValue skip, string path)
     {
         var up = _ops.Upsample(x, 2, path + "/upsampled");
         var joined = _ops.Concat(up, skip, 1, path + "/joined");

@@ -9,7 +9,7 @@ namespace H3deMl.Onnx.Export;
 /// axis (N·P windows, N·P·heads, ...), so shapes are tracked for N = 1 and reshape targets use −1 for the leading
 /// axis, which then absorbs any batch size.
 /// </remarks>
-internal readonly record struct OnnxValue(string Name, int[] Shape)
+internal readonly record struct GraphValue(string Name, int[] Shape)
 {
     public int Rank => Shape.Length;
 

@@ -15,7 +15,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     public OnnxGraphBuilder Graph { get; } = graph;
 
     /// <summary>Conv of a <see cref="Conv3dLayer"/> whose parameters are exported under <paramref name="path"/>.</summary>
-    public OnnxValue Conv(OnnxValue x, Conv3dLayer layer, string path, Action<string> used)
+    public GraphValue Conv(GraphValue x, Conv3dLayer layer, string path, Action<string> used)
     {
         var w = layer.Weight.Value;
         var weight = Graph.FloatInitializer(path + ".weight", w.AsReadOnlySpan(), [.. w.Shape]);
@@ -38,7 +38,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Gemm over the last axis of any-rank input (flattened to 2-D and back), weights in the reference (out, in) layout.</summary>
-    public OnnxValue Linear(OnnxValue x, LinearLayer layer, string path, Action<string> used)
+    public GraphValue Linear(GraphValue x, LinearLayer layer, string path, Action<string> used)
     {
         var w = layer.Weight.Value;
         var weight = Graph.FloatInitializer(path + ".weight", w.AsReadOnlySpan(), [.. w.Shape]);
@@ -52,11 +52,11 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         }
         var flat = Graph.Node("Gemm", [.. inputs], path, AttributeProto.Int("transB", 1));
         int[] shape = [.. x.Shape[..^1], layer.OutFeatures];
-        return Reshape(new OnnxValue(flat, [rows, layer.OutFeatures]), shape);
+        return Reshape(new GraphValue(flat, [rows, layer.OutFeatures]), shape);
     }
 
     /// <summary>LayerNormalization over the last axis with exported weight and bias.</summary>
-    public OnnxValue LayerNorm(OnnxValue x, LayerNormLayer layer, string path, Action<string> used)
+    public GraphValue LayerNorm(GraphValue x, LayerNormLayer layer, string path, Action<string> used)
     {
         if (layer.Weight is null || layer.Bias is null) throw new NotSupportedException($"{path}: LayerNorm without affine parameters.");
         var weight = Graph.FloatInitializer(path + ".weight", layer.Weight.Value.AsReadOnlySpan(), layer.NormalizedSize);
@@ -68,7 +68,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>InstanceNormalization without affine parameters (scale 1, bias 0 initialisers, shared per channel count).</summary>
-    public OnnxValue InstanceNorm(OnnxValue x, float epsilon, string hint)
+    public GraphValue InstanceNorm(GraphValue x, float epsilon, string hint)
     {
         var channels = x.Shape[1];
         var scale = Graph.FloatConstant(Enumerable.Repeat(1f, channels).ToArray());
@@ -76,11 +76,11 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         return new(Graph.Node("InstanceNormalization", [x.Name, scale, bias], hint, AttributeProto.Float("epsilon", epsilon)), x.Shape);
     }
 
-    public OnnxValue LeakyRelu(OnnxValue x, float alpha, string hint) =>
+    public GraphValue LeakyRelu(GraphValue x, float alpha, string hint) =>
         new(Graph.Node("LeakyRelu", [x.Name], hint, AttributeProto.Float("alpha", alpha)), x.Shape);
 
     /// <summary>Exact (erf) GELU: the Gelu operator from opset 20, else 0.5·x·(1 + erf(x/√2)).</summary>
-    public OnnxValue Gelu(OnnxValue x, string hint)
+    public GraphValue Gelu(GraphValue x, string hint)
     {
         if (Graph.Opset >= 20)
             return new(Graph.Node("Gelu", [x.Name], hint, AttributeProto.String("approximate", "none")), x.Shape);
@@ -91,12 +91,12 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         return new(Graph.Node("Mul", [half, onePlus], hint), x.Shape);
     }
 
-    public OnnxValue Transpose(OnnxValue x, params int[] perm) =>
+    public GraphValue Transpose(GraphValue x, params int[] perm) =>
         new(Graph.Node("Transpose", [x.Name], x.Name + "/T", AttributeProto.IntList("perm", [.. perm.Select(p => (long)p)])),
             [.. perm.Select(p => x.Shape[p])]);
 
     /// <summary>Reshape to <paramref name="shape"/> (batch of one); the leading axis is written as −1 so it absorbs the batch.</summary>
-    public OnnxValue Reshape(OnnxValue x, int[] shape)
+    public GraphValue Reshape(GraphValue x, int[] shape)
     {
         if (x.Shape.Aggregate(1L, (a, b) => a * b) != shape.Aggregate(1L, (a, b) => a * b))
             throw new InvalidOperationException($"Reshape of [{string.Join(", ", x.Shape)}] to [{string.Join(", ", shape)}] changes the element count.");
@@ -106,7 +106,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Elements [start, end) of one axis.</summary>
-    public OnnxValue Slice(OnnxValue x, int axis, int start, int end, string? output = null)
+    public GraphValue Slice(GraphValue x, int axis, int start, int end, string? output = null)
     {
         if (axis < 0) axis += x.Rank;
         var inputs = new[] { x.Name, Graph.Int64Constant([start]), Graph.Int64Constant([end]), Graph.Int64Constant([axis]) };
@@ -117,7 +117,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Crops the trailing axes to <paramref name="sizes"/> (one Slice for all, none when nothing changes).</summary>
-    public OnnxValue CropEnd(OnnxValue x, int firstAxis, int[] sizes, string? output = null)
+    public GraphValue CropEnd(GraphValue x, int firstAxis, int[] sizes, string? output = null)
     {
         var axes = Enumerable.Range(0, sizes.Length).Where(i => x.Shape[firstAxis + i] != sizes[i]).ToArray();
         if (axes.Length == 0)
@@ -134,7 +134,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Zero padding at the end of the axes from <paramref name="firstAxis"/> on, up to <paramref name="sizes"/>.</summary>
-    public OnnxValue PadEnd(OnnxValue x, int firstAxis, int[] sizes)
+    public GraphValue PadEnd(GraphValue x, int firstAxis, int[] sizes)
     {
         var pads = new long[2 * x.Rank];
         var shape = (int[])x.Shape.Clone();
@@ -147,13 +147,13 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         return new(Graph.Node("Pad", [x.Name, Graph.Int64Constant(pads)], x.Name + "/pad", AttributeProto.String("mode", "constant")), shape);
     }
 
-    public OnnxValue Add(OnnxValue a, OnnxValue b, string hint) => new(Graph.Node("Add", [a.Name, b.Name], hint), a.Shape);
+    public GraphValue Add(GraphValue a, GraphValue b, string hint) => new(Graph.Node("Add", [a.Name, b.Name], hint), a.Shape);
 
-    public OnnxValue Scale(OnnxValue x, float factor, string hint) =>
+    public GraphValue Scale(GraphValue x, float factor, string hint) =>
         new(Graph.Node("Mul", [x.Name, Graph.FloatConstant([factor], scalar: true)], hint), x.Shape);
 
     /// <summary>Mean over one axis, the axis removed.</summary>
-    public OnnxValue ReduceMean(OnnxValue x, int axis, string hint)
+    public GraphValue ReduceMean(GraphValue x, int axis, string hint)
     {
         if (axis < 0) axis += x.Rank;
         var name = Graph.Opset >= 18
@@ -162,14 +162,14 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         return new(name, [.. x.Shape[..axis], .. x.Shape[(axis + 1)..]]);
     }
 
-    public OnnxValue MatMul(OnnxValue a, OnnxValue b, string hint) =>
+    public GraphValue MatMul(GraphValue a, GraphValue b, string hint) =>
         new(Graph.Node("MatMul", [a.Name, b.Name], hint), [.. a.Shape[..^1], b.Shape[^1]]);
 
-    public OnnxValue Softmax(OnnxValue x, string hint) =>
+    public GraphValue Softmax(GraphValue x, string hint) =>
         new(Graph.Node("Softmax", [x.Name], hint, AttributeProto.Int("axis", -1)), x.Shape);
 
     /// <summary>The indices (int64) of the <paramref name="k"/> largest values along the last axis, largest first.</summary>
-    public OnnxValue TopKIndices(OnnxValue x, int k, string hint)
+    public GraphValue TopKIndices(GraphValue x, int k, string hint)
     {
         var outputs = Graph.NodeN("TopK", [x.Name, Graph.Int64Constant([k])], [hint + "/values", hint],
             AttributeProto.Int("axis", -1), AttributeProto.Int("largest", 1), AttributeProto.Int("sorted", 1));
@@ -177,14 +177,14 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Broadcasts <paramref name="x"/> to <paramref name="shape"/> (a leading 1 keeps the batch).</summary>
-    public OnnxValue Expand(OnnxValue x, int[] shape, string hint) =>
+    public GraphValue Expand(GraphValue x, int[] shape, string hint) =>
         new(Graph.Node("Expand", [x.Name, Graph.Int64Constant([1, .. shape[1..].Select(d => (long)d)])], hint), shape);
 
-    public OnnxValue GatherElements(OnnxValue data, OnnxValue indices, int axis, string hint) =>
+    public GraphValue GatherElements(GraphValue data, GraphValue indices, int axis, string hint) =>
         new(Graph.Node("GatherElements", [data.Name, indices.Name], hint, AttributeProto.Int("axis", axis)), indices.Shape);
 
     /// <summary>Trilinear ×<paramref name="scale"/> upsampling with align_corners = false (Resize, linear, half_pixel).</summary>
-    public OnnxValue Upsample(OnnxValue x, int scale, string hint)
+    public GraphValue Upsample(GraphValue x, int scale, string hint)
     {
         var scales = Graph.FloatConstant([1f, 1f, scale, scale, scale]);
         var name = Graph.Node("Resize", [x.Name, "", scales], hint,
@@ -194,7 +194,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
     }
 
     /// <summary>Average pooling, cubic kernel, padding counted in the divisor (count_include_pad = 1).</summary>
-    public OnnxValue AveragePool(OnnxValue x, int kernel, int stride, int padding, string hint)
+    public GraphValue AveragePool(GraphValue x, int kernel, int stride, int padding, string hint)
     {
         var name = Graph.Node("AveragePool", [x.Name], hint,
             AttributeProto.IntList("kernel_shape", kernel, kernel, kernel),
@@ -205,7 +205,7 @@ internal sealed class OnnxOps(OnnxGraphBuilder graph)
         return new(name, [x.Shape[0], x.Shape[1], Out(x.Shape[2]), Out(x.Shape[3]), Out(x.Shape[4])]);
     }
 
-    public OnnxValue Concat(OnnxValue a, OnnxValue b, int axis, string hint)
+    public GraphValue Concat(GraphValue a, GraphValue b, int axis, string hint)
     {
         var shape = (int[])a.Shape.Clone();
         shape[axis] += b.Shape[axis];

@@ -40,3 +40,27 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>Export → our ONNX interpreter (the engine behind ApplyOnnxModel) → the network's own outputs.</summary>
+public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void OurInterpreterOnTheExportedGraphReproducesTheNetwork()
+    {
+        var ml = new H3deContext(seed: 1);
+        var model = OrtFixtureWriter.ExportSmallBoth(ml, out var chain);
+        var input = SeededModels.Input(OrtFixtureWriter.Batch, SeededModels.SmallWindow);
+        using var noGrad = GradMode.NoGrad();
+        var expected = SeededModels.Network(chain).Forward(input);
+        var outputs = H3deMl.Onnx.Scoring.OnnxNetwork.FromModel(model).Run(input);
+
+        foreach (var (name, reference) in new[] { ("heatmap", expected.Heatmap!), ("anchors", expected.Anchors!) })
+        {
+            var actual = outputs[name];
+            Assert.Equal(reference.Shape.ToArray(), actual.Shape.ToArray());
+            var r = reference.ToArray().Select(v => (double)v).ToArray();
+            output.WriteLine($"{name}: {Tolerance.Measure(actual.ToArray(), r)}");
+            Tolerance.AssertClose(actual.ToArray(), r, 1e-4, $"{name}: interpreter vs network");
+        }
+    }
+}

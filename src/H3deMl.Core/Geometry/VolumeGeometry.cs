@@ -105,13 +105,11 @@ public sealed class VolumeGeometry : IEquatable<VolumeGeometry>
     /// <returns>The continuous index (i, j, k); voxel centres are at integers.</returns>
     public Vector3d WorldToIndex(Vector3d worldLps) => _worldToIndex * (worldLps - OriginLps);
 
-    /// <summary>Whether a continuous index lies inside the volume, counting each voxel as the box ±0.5 around its centre.</summary>
+    /// <summary>Whether a continuous index lies inside the volume, counting each voxel as the box ±0.5 around its centre
+    /// (the library's one boundary convention, <see cref="VolumeSize.ContainsIndex"/>).</summary>
     /// <param name="indexIjk">Continuous index.</param>
     /// <returns>True when −0.5 ≤ index &lt; size − 0.5 on every axis.</returns>
-    public bool ContainsIndex(Vector3d indexIjk) =>
-        indexIjk.X >= -0.5 && indexIjk.X < Size.I - 0.5 &&
-        indexIjk.Y >= -0.5 && indexIjk.Y < Size.J - 0.5 &&
-        indexIjk.Z >= -0.5 && indexIjk.Z < Size.K - 0.5;
+    public bool ContainsIndex(Vector3d indexIjk) => Size.ContainsIndex(indexIjk);
 
     /// <summary>Whether an LPS world position lies inside the volume (see <see cref="ContainsIndex"/>).</summary>
     /// <param name="worldLps">LPS position in millimetres.</param>

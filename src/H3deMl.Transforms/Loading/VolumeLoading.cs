@@ -48,33 +48,10 @@ public static class VolumeLoading
         row = ScanLoader.Load(row, cancellationToken);
         if (options.MarkOutsideAsMissing && row.Landmarks is not null && row.Volume is not null)
         {
-            row = row with { Landmarks = MarkOutsideVoxelCentresAsMissing(row.Landmarks, row.Volume.Geometry) };
+            row = row with { Landmarks = row.Landmarks.MarkOutsideAsMissing(row.Volume.Geometry) };
         }
 
         return row;
-    }
-
-    /// <summary>Marks missing every landmark outside the box of voxel centres, <c>0 ≤ index ≤ size − 1</c> on every axis.</summary>
-    /// <remarks>Stricter than <see cref="Core.Landmarks.LandmarkSet.MarkOutsideAsMissing"/> (which counts the outer half voxel
-    /// as inside): this is the convention of the mouse atlas, where <c>C57L_J_</c>'s landmark "1" at k = 165.45 of 166 slices
-    /// lies beyond the last slice and is missing; a 1e-6 voxel tolerance absorbs rounding.</remarks>
-    /// <param name="landmarks">The landmarks.</param>
-    /// <param name="geometry">The volume's grid.</param>
-    /// <returns>The landmarks with those outside marked missing.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static Core.Landmarks.LandmarkSet MarkOutsideVoxelCentresAsMissing(Core.Landmarks.LandmarkSet landmarks, VolumeGeometry geometry)
-    {
-        ArgumentNullException.ThrowIfNull(landmarks);
-        ArgumentNullException.ThrowIfNull(geometry);
-        const double Tolerance = 1e-6;
-        VolumeSize s = geometry.Size;
-        return new Core.Landmarks.LandmarkSet(landmarks.Landmarks.Select(l =>
-        {
-            Vector3d x = geometry.WorldToIndex(l.PositionLps);
-            bool inside = x.X >= -Tolerance && x.Y >= -Tolerance && x.Z >= -Tolerance
-                && x.X <= s.I - 1 + Tolerance && x.Y <= s.J - 1 + Tolerance && x.Z <= s.K - 1 + Tolerance;
-            return l with { IsPresent = l.IsPresent && inside };
-        }));
     }
 
     private static string? CachePath(ScanSource source, string directory)

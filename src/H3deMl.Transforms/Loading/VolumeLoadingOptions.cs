@@ -7,9 +7,10 @@ public sealed record VolumeLoadingOptions
     /// and parsing; null (the default) for no cache. Entries are keyed by the file's full path, size and modification time.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>Whether landmarks outside the grid of voxel centres are marked missing; default true (the dataset
-    /// convention of the mouse atlas: a point outside the volume is missing; see
-    /// <see cref="VolumeLoading.MarkOutsideVoxelCentresAsMissing"/>).</summary>
+    /// <summary>Whether landmarks outside the volume are marked missing; default true (the mouse atlas's convention: a
+    /// point outside the volume is missing). "Outside" is the library's one boundary convention,
+    /// <see cref="Core.Geometry.VolumeSize.ContainsIndex"/>: a point past the last voxel centre but within that voxel's
+    /// half-width is inside the scanned field of view and stays present.</summary>
     public bool MarkOutsideAsMissing { get; init; } = true;
 
     internal void Validate()

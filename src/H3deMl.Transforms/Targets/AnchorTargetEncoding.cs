@@ -50,8 +50,7 @@ public static class AnchorTargetEncoding
             for (int l = 0; l < n; l++)
             {
                 Vector3d g = indicesIjk[l];
-                bool inside = isPresent[l] && g.IsFinite
-                    && g.X >= -0.5 && g.Y >= -0.5 && g.Z >= -0.5 && g.X < size.I - 0.5 && g.Y < size.J - 0.5 && g.Z < size.K - 0.5;
+                bool inside = isPresent[l] && size.ContainsIndex(g);
                 if (!inside)
                 {
                     continue;

@@ -96,4 +96,37 @@ public sealed class VolumeGeometryTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new VolumeGeometry(new VolumeSize(1, 1, 1), new Vector3d(1, 0, 1), Vector3d.Zero, Matrix3d.Identity));
         Assert.Equal("spacingMm", e.ParamName);
     }
+
+    // The one boundary convention (VolumeSize.ContainsIndex): voxel i covers [i − 0.5, i + 0.5).
+    [Theory]
+    [InlineData(-0.5, true)]                 // the near outer face
+    [InlineData(-0.5 - 1e-9, false)]         // just before it
+    [InlineData(0, true)]
+    [InlineData(9, true)]                    // the last voxel centre (size 10)
+    [InlineData(9.45, true)]                 // past the last centre, inside its half-voxel (C57L_J_ landmark 1's case)
+    [InlineData(9.5 - 1e-9, true)]           // just inside the far outer face
+    [InlineData(9.5, false)]                 // the far face belongs to no voxel
+    [InlineData(9.5 + 1e-9, false)]
+    [InlineData(double.NaN, false)]
+    public void ContainsIndex_AtTheOuterFaces_HalfOpenVoxelBoxes(double index, bool inside)
+    {
+        var size = new VolumeSize(10, 10, 10);
+        var geometry = new VolumeGeometry(size, new Vector3d(0.5, 0.7, 0.9), new Vector3d(3, -2, 1), Matrix3d.Identity);
+        foreach (int axis in new[] { 0, 1, 2 })
+        {
+            var p = new Vector3d(axis == 0 ? index : 4, axis == 1 ? index : 4, axis == 2 ? index : 4);
+            Assert.Equal(inside, size.ContainsIndex(p));
+            Assert.Equal(inside, geometry.ContainsIndex(p));
+        }
+    }
+
+    [Fact]
+    public void ContainsWorld_PointsNearTheFarFace_FollowTheIndexConvention()
+    {
+        var geometry = new VolumeGeometry(new VolumeSize(4, 5, 6), new Vector3d(0.25, 0.5, 2), new Vector3d(10, 20, 30), Matrix3d.Identity);
+        Assert.True(geometry.ContainsWorld(geometry.IndexToWorld(new Vector3d(1, 2, 5.45))));
+        Assert.False(geometry.ContainsWorld(geometry.IndexToWorld(new Vector3d(1, 2, 5.55))));
+        Assert.True(geometry.ContainsWorld(geometry.IndexToWorld(new Vector3d(-0.45, 2, 3))));
+        Assert.False(geometry.ContainsWorld(geometry.IndexToWorld(new Vector3d(-0.55, 2, 3))));
+    }
 }

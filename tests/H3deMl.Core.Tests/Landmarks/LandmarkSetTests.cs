@@ -76,8 +76,8 @@ public sealed class LandmarkSetTests
     public void ContainsIndex_C57LLandmark1_BeyondLastVoxelCentreButInsideItsHalfVoxel()
     {
         // The data README calls C57L_J_ landmark 1 "just outside the field of view": nibabel puts it at k ≈ 165.45 in a
-        // 166-slice volume, past the last voxel centre (165) but inside that voxel's box (< 165.5). ContainsIndex uses the
-        // voxel-box convention, so it counts as inside; a caller wanting the centre convention checks k ≤ size − 1.
+        // 166-slice volume, past the last voxel centre (165) but inside that voxel's box (< 165.5). The library's one
+        // convention (VolumeSize.ContainsIndex) counts it inside: it lies within the scanned slab.
         Volume volume = NiftiReader.Read(TestData.File("mouse-ct-atlas/volumes/C57L_J_.nii.gz"));
         LandmarkSet set = LandmarkSet.Read(TestData.File("mouse-ct-atlas/landmarks/C57L_J_.mrk.json"));
 

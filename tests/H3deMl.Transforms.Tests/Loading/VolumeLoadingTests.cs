@@ -12,15 +12,50 @@ namespace H3deMl.Transforms.Tests.Loading;
 public sealed class VolumeLoadingTests
 {
     [DataFact("mouse-ct-atlas/volumes/C57L_J_.nii.gz")]
-    public void MouseAtlas_LandmarkBeyondTheLastSlice_IsMissing_OthersPresent()
+    public void MouseAtlas_LandmarkPastTheLastSliceCentreButInsideItsHalfVoxel_IsPresent()
     {
         var ml = new H3deContext(1);
         ScanDataView data = ml.Data.LoadFromDirectory(TestData.File("mouse-ct-atlas")).Where(r => r.Id is "C57L_J_" or "A_J_");
         List<ScanRow> rows = [.. ml.Transforms.LoadVolume().Fit(data).Transform(data)];
         ScanRow c57 = rows.Single(r => r.Id == "C57L_J_");
-        Assert.False(c57.Landmarks!.Landmarks.Single(l => l.Name == "1").IsPresent);
-        Assert.Equal(44, c57.Landmarks.Landmarks.Count(l => l.IsPresent));
+        // Landmark "1" is at k ≈ 165.45 of 166 slices: past the last slice centre, inside the outer face (165.5), so in
+        // the scanned field of view (VolumeSize.ContainsIndex).
+        Assert.True(c57.Landmarks!.Landmarks.Single(l => l.Name == "1").IsPresent);
+        Assert.Equal(45, c57.Landmarks.Landmarks.Count(l => l.IsPresent));
         Assert.Equal(45, rows.Single(r => r.Id == "A_J_").Landmarks!.Landmarks.Count(l => l.IsPresent));
+    }
+
+    [Fact]
+    public void LoadVolume_LandmarksAtTheOuterFaces_MissingExactlyWhenOutsideTheVolume()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"h3de-edge-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            // 7×6×5 voxels: the volume covers −0.5 ≤ index < size − 0.5 on every axis (VolumeSize.ContainsIndex).
+            var geometry = new VolumeGeometry(new VolumeSize(7, 6, 5), new Vector3d(0.5, 0.5, 0.5), new Vector3d(1, 2, 3), Matrix3d.Identity);
+            var volume = new Volume([.. Enumerable.Range(0, 210).Select(x => (float)x)], geometry, VolumeElementType.Float32);
+            volume.Write(Path.Combine(dir, "case.nii.gz"));
+            (string Name, Vector3d Index, bool Present)[] cases =
+            [
+                ("nearFace", new Vector3d(-0.5, 2, 2), true),
+                ("beforeNearFace", new Vector3d(-0.501, 2, 2), false),
+                ("lastCentre", new Vector3d(6, 5, 4), true),
+                ("pastLastCentre", new Vector3d(3, 2, 4.45), true),
+                ("justInsideFarFace", new Vector3d(3, 5.499, 2), true),
+                ("beyondFarFace", new Vector3d(6.501, 2, 2), false),
+            ];
+            new LandmarkSet([.. cases.Select(c => new Landmark(c.Name, geometry.IndexToWorld(c.Index), true))]).Write(Path.Combine(dir, "case.mrk.json"));
+            var ml = new H3deContext(1);
+            ScanDataView data = ml.Data.LoadFromDirectory(dir);
+            ScanRow row = ml.Transforms.LoadVolume().Fit(data).Transform(data).Single();
+            foreach (var c in cases)
+                Assert.True(c.Present == row.Landmarks!.Landmarks.Single(l => l.Name == c.Name).IsPresent, c.Name);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -31,6 +31,21 @@ public sealed class AnchorTargetEncodingTests
         Assert.Equal([1f], t.Present.AsReadOnlySpan().ToArray());
     }
 
+    [Theory]
+    [InlineData(-0.5, 1f)]
+    [InlineData(-0.5 - 1e-9, 0f)]
+    [InlineData(63.45, 1f)]
+    [InlineData(63.5 - 1e-9, 1f)]
+    [InlineData(63.5, 0f)]
+    [InlineData(63.5 + 1e-9, 0f)]
+    public void Encode_LandmarkAtTheCropBoundary_PresentExactlyWhenInsideTheOuterFaces(double k, float present)
+    {
+        // The library's one convention (VolumeSize.ContainsIndex): the crop covers −0.5 ≤ index < size − 0.5.
+        AnchorTargets t = AnchorTargetEncoding.Encode(Crop, [new Vector3d(60, 60, k)], [true], new AnchorTargetOptions());
+        Assert.Equal([present], t.Present.AsReadOnlySpan().ToArray());
+        Assert.Equal(present == 1f, t.PositiveCount > 0);
+    }
+
     [Fact]
     public void Encode_MissingOrOutside_HasNoPositive_AndPresentZero()
     {

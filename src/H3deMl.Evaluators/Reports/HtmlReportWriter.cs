@@ -40,7 +40,7 @@ internal sealed class HtmlReportWriter
         _w.Write($"<p class=\"sub\">{I(_m.CaseCount)} cases, {I(_m.LandmarkCount)} landmark instances measured, {I(_m.Landmarks.Count)} landmark names. Errors are Euclidean distances in LPS world millimetres of the original scans.</p>\n");
         WriteSummary();
         _w.Write("<div class=\"charts\">");
-        _w.Write($"<figure><figcaption>Success detection rate versus threshold</figcaption>{SvgCharts.SdrCurve(_m, _o.SdrCurveMaxMm)}</figure>");
+        _w.Write($"<figure><figcaption>Success detection rate versus threshold</figcaption>{SvgCharts.SdrCurve(_m, _o.SdrCurveMaxMm ?? SvgCharts.SdrCurveRange(_m))}</figure>");
         _w.Write($"<figure><figcaption>Mean radial error per landmark (whiskers: ± 1 SD)</figcaption>{SvgCharts.LandmarkErrorBars(_m)}</figure>");
         _w.Write("</div>\n");
         WriteViews(volumes, cancellationToken);

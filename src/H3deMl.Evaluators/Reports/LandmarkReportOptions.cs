@@ -24,8 +24,9 @@ public sealed record LandmarkReportOptions
     /// percentiles of each scan.</summary>
     public (double Low, double High)? IntensityWindow { get; init; }
 
-    /// <summary>The right end of the SDR-versus-threshold curve in mm, positive. Default 10.</summary>
-    public double SdrCurveMaxMm { get; init; } = 10;
+    /// <summary>The right end of the SDR-versus-threshold curve in mm, positive; null (the default) for 10 mm, widened
+    /// to a round number covering 95 % of the errors when they are larger.</summary>
+    public double? SdrCurveMaxMm { get; init; }
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it).</exception>
@@ -54,7 +55,7 @@ public sealed record LandmarkReportOptions
             throw new ArgumentOutOfRangeException(nameof(IntensityWindow), w, "The intensity window must be two finite numbers, low below high.");
         }
 
-        if (!(double.IsFinite(SdrCurveMaxMm) && SdrCurveMaxMm > 0))
+        if (SdrCurveMaxMm is double max && !(double.IsFinite(max) && max > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(SdrCurveMaxMm), SdrCurveMaxMm, "The SDR curve's range must be a finite, positive number of millimetres.");
         }

@@ -77,6 +77,25 @@ internal static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>10 mm, or a round number covering 95 % of the errors when that is more.</summary>
+    public static double SdrCurveRange(LandmarkMetrics metrics)
+    {
+        double[] errors = [.. metrics.Errors.Select(e => e.ErrorMm).Order()];
+        if (errors.Length == 0)
+        {
+            return 10;
+        }
+
+        double p95 = errors[(int)Math.Ceiling(0.95 * (errors.Length - 1))];
+        if (p95 <= 10)
+        {
+            return 10;
+        }
+
+        double step = NiceStep(p95 / 10);
+        return Math.Ceiling(p95 / step) * step;
+    }
+
     /// <summary>A horizontal bar per landmark: its MRE, with a whisker of ± one sample SD.</summary>
     public static string LandmarkErrorBars(LandmarkMetrics metrics)
     {

@@ -113,6 +113,25 @@ public sealed partial class LandmarkReportTests
         Assert.Equal(nameof(LandmarkReportOptions.ImageSizePixels), e.ParamName);
     }
 
+    [Fact]
+    public void WriteHtmlReport_GeneratedScans_AreReloadedFromTheirSource()
+    {
+        var ml = new H3deContext(seed: 5);
+        ScanDataView phantoms = ml.Data.GeneratePhantoms(1, new Core.Phantoms.PhantomOptions { SizeI = 40, SizeJ = 40, SizeK = 32, SpacingMm = 2 });
+        ScanRow source = phantoms.SourceRows[0];
+        LandmarkSet truth = ScanLoader.Load(source).Landmarks!;
+        var predicted = new LandmarkSet(truth.Landmarks.Select(l => l with { PositionLps = l.PositionLps + new Vector3d(1, 0, 0) }));
+        ScanDataView view = ml.Data.LoadFromRows([source with { Landmarks = truth, Prediction = new LandmarkPrediction(predicted, [.. truth.Landmarks.Select(_ => 1.0)]) }]);
+        LandmarkMetrics metrics = ml.Landmarks.Evaluate(view);
+        var writer = new StringWriter();
+
+        metrics.WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32, MaxLandmarksPerCase = 2 });
+
+        Assert.Null(view.SourceRows[0].Volume); // the rows hold no voxels; the report generated the scan again
+        Assert.Equal(2 * 3, Image().Matches(writer.ToString()).Count);
+        Assert.Equal(1.0, metrics.MreMm, 9);
+    }
+
     /// <summary>In-memory cases with a small oblique volume, two landmarks each, predictions 1–2 mm off.</summary>
     private static (ScanDataView View, LandmarkMetrics Metrics) EvaluatedView(int cases)
     {

@@ -33,11 +33,11 @@ internal static class TrainCommand
         head.AcceptOnlyFromAmong(Heads);
         var epochs = new Option<int?>("--epochs") { Description = "Maximum epochs (default 200)." };
         var batch = new Option<int?>("--batch") { Description = "Crops per optimisation step (default 4)." };
-        var crop = new Option<string>("--crop") { Description = "Training crop in voxels as X,Y,Z (default 128,128,64, the reference's); scans larger than the crop are predicted with a sliding window.", DefaultValueFactory = _ => "128,128,64" };
-        var config = new Option<string>("--config") { Description = "Network size: reference (24.5 M parameters, the published network) or small (about 0.5 M, for quick experiments).", DefaultValueFactory = _ => "reference" };
+        var crop = new Option<string>("--crop") { Description = "Training crop in voxels as X,Y,Z (the reference uses 128,128,64); at prediction, scans larger than the crop are covered by a sliding window.", DefaultValueFactory = _ => "128,128,64" };
+        var config = new Option<string>("--config") { Description = "Network size: reference (24.5 M parameters, the published network) or small (about 1.2 M, for quick experiments and tests).", DefaultValueFactory = _ => "reference" };
         config.AcceptOnlyFromAmong(Configs);
         var window = new Option<string?>("--window") { Description = "Intensity window MIN,MAX in scan units (e.g. -1000,2000 for CT in HU), scaled to [0, 1]. Default: each scan's 0.5 to 99.5 percentile range." };
-        var seed = new Option<int>("--seed") { Description = "The seed of initialisation, data order and crops; the same seed gives the same model (default 1).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "The seed of initialisation, data order and crops; the same seed gives the same model.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores). Results do not depend on it." };
         var resume = new Option<string?>("--resume") { Description = "Continue from a checkpoint written by an earlier (interrupted) run with the same data and options." };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where to write the checkpoint (last.ckpt) after every epoch and on Ctrl+C (default: MODEL.checkpoints next to the model zip)." };

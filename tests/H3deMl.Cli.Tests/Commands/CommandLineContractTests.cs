@@ -42,6 +42,7 @@ public sealed class CommandLineContractTests
     [InlineData("train", "--train", "data", "--out", "m.zip", "--window", "5,1")]
     [InlineData("train", "--train", "data", "--out", "m.txt")]
     [InlineData("evaluate", "--model", "m.zip")]
+    [InlineData("evaluate", "--model", "m.zip", "--data", "d", "--report", "r.pdf")]
     [InlineData("predict", "--model", "m.zip")]
     [InlineData("predict", "--model", "m.zip", "--raw", "in.npy")]
     [InlineData("predict", "--model", "m.zip", "scan.nii.gz", "--format", "docx")]

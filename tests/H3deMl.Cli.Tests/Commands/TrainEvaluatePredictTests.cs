@@ -31,9 +31,10 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
     [Fact]
     public void Evaluate_PrintsMetricsTable_AndWritesCsvTables()
     {
-        string csv = Path.Combine(fixture.NewFolder(), "test.csv");
+        string folder = fixture.NewFolder();
+        string csv = Path.Combine(folder, "test.csv"), report = Path.Combine(folder, "report.html");
 
-        (int code, string output, string error) = CliRunner.Run("evaluate", "--model", fixture.Model, "--data", fixture.Data, "--csv", csv);
+        (int code, string output, string error) = CliRunner.Run("evaluate", "--model", fixture.Model, "--data", fixture.Data, "--csv", csv, "--report", report);
 
         Assert.True(code == 0, error);
         Assert.Contains("4 cases", output, StringComparison.Ordinal);
@@ -44,6 +45,9 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         Assert.Equal(5, cases.Length);
         Assert.Equal(1 + PhantomLandmarks.Length, File.ReadAllLines(Path.ChangeExtension(csv, null) + ".landmarks.csv").Length);
         Assert.True(File.Exists(Path.ChangeExtension(csv, null) + ".errors.csv"));
+        string html = File.ReadAllText(report);
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+        Assert.Contains("phantom003", html, StringComparison.Ordinal);
     }
 
     [Fact]

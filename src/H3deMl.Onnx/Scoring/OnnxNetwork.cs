@@ -85,8 +85,17 @@ public sealed class OnnxNetwork
                 var context = new OnnxNodeContext(node, opset, ConstantOf, baseDirectory ?? ".");
                 if (node.Domain is not ("" or "ai.onnx"))
                     throw context.Unsupported($"domain '{node.Domain}' is not supported; the interpreter runs the default domain (ai.onnx) only.");
-                if (!registry.TryGet(node.OpType, out var factory))
+                if (!registry.TryGet(node.OpType, out _))
                     throw context.Unsupported($"operator {node.OpType} is not supported by the interpreter (supported: {string.Join(", ", registry.Names)}).");
+            }
+            var initializers = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+            foreach (var t in graph.Initializer) initializers[t.Name] = constants[_slots[t.Name]]!;
+            foreach (var node in GraphFusion.Apply(graph, initializers, baseDirectory))
+            {
+                var context = new OnnxNodeContext(node, opset, ConstantOf, baseDirectory ?? ".");
+                Func<OnnxNodeContext, OnnxKernel> factory = node.Domain == GraphFusion.Domain
+                    ? c => GraphFusion.Kernel(c, ConstantOf)
+                    : registry.TryGet(node.OpType, out var f) ? f : throw context.Unsupported("unsupported operator.");
                 foreach (var name in node.Input)
                     if (name.Length > 0 && !defined.Contains(name))
                         throw context.Unsupported($"input '{name}' is not defined before this node (the graph must be topologically sorted).");

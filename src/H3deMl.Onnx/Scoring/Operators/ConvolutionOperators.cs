@@ -135,7 +135,7 @@ internal static class ConvolutionOperators
                 var cols = Functional.MatMul(wg, xg).Contiguous();
                 var cd = cols.Storage.Data;
                 var co0 = cols.Offset;
-                Parallel.For(0, cog, oc =>
+                Parallelism.For(cog, oc =>
                 {
                     var yBase = (b * co + g * cog + oc) * outVoxels;
                     for (var t = 0; t < taps; t++)

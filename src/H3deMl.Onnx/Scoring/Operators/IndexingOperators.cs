@@ -23,7 +23,7 @@ internal static class IndexingOperators
                 var idx = ToIndexTensor(index, x.ShapeArray[a]);
                 if (x.IsFloat)
                 {
-                    o[0] = OnnxValue.FromTensor(Functional.Gather(x.Tensor, a, idx));
+                    o[0] = OnnxValue.FromTensor(GatherElementsFloat(x.Tensor, a, idx));
                     return;
                 }
                 o[0] = OnnxValue.FromIntegers(x.Kind, GatherElementsIntegers(x, a, idx), idx.Shape.ToArray());
@@ -60,6 +60,51 @@ internal static class IndexingOperators
             r[k] = (int)v;
         }
         return new IndexTensor(r, index.ShapeArray);
+    }
+
+    /// <summary>GatherElements over a possibly strided (or broadcast, stride-0) view, one output row at a time.</summary>
+    private static Tensor GatherElementsFloat(Tensor x, int axis, IndexTensor index)
+    {
+        var shape = index.Shape.ToArray();
+        var rank = shape.Length;
+        for (var d = 0; d < rank; d++)
+            if (d != axis && shape[d] > x.ShapeArray[d])
+                throw new OnnxModelException($"GatherElements index shape [{string.Join(", ", shape)}] exceeds the data shape [{string.Join(", ", x.Shape.ToArray())}] on axis {d}.");
+        var y = Tensor.Empty(shape);
+        if (y.Length == 0) return y;
+        var inner = shape[^1];
+        var rows = y.Length / inner;
+        var strides = x.StridesArray;
+        var src = x.Storage.Data;
+        var dst = y.Storage.Data;
+        var idx = index.Data;
+        var baseOffset = x.Offset;
+        var lastStride = strides[rank - 1];
+        var axisStride = strides[axis];
+        Parallelism.For((rows + 255) / 256, chunk =>
+        {
+            Span<int> at = stackalloc int[rank];
+            var first = chunk * 256;
+            var last = Math.Min(rows, first + 256);
+            var rem = first;
+            for (var d = rank - 2; d >= 0; d--) { at[d] = rem % shape[d]; rem /= shape[d]; }
+            for (var r = first; r < last; r++)
+            {
+                var rowOffset = baseOffset;
+                for (var d = 0; d < rank - 1; d++) if (d != axis) rowOffset += at[d] * strides[d];
+                var o = r * inner;
+                if (axis == rank - 1)
+                    for (var j = 0; j < inner; j++) dst[o + j] = src[rowOffset + idx[o + j] * axisStride];
+                else
+                    for (var j = 0; j < inner; j++) dst[o + j] = src[rowOffset + idx[o + j] * axisStride + j * lastStride];
+                for (var d = rank - 2; d >= 0; d--)
+                {
+                    if (++at[d] < shape[d]) break;
+                    at[d] = 0;
+                }
+            }
+        });
+        return y;
     }
 
     private static long[] GatherElementsIntegers(OnnxValue x, int axis, IndexTensor index)

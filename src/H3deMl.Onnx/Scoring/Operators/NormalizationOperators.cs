@@ -94,10 +94,11 @@ internal static class NormalizationOperators
         var channels = y.ShapeArray[1];
         if (a.Length != channels || b.Length != channels)
             throw new OnnxModelException($"per-channel parameters have {a.Length} and {b.Length} values; the input has {channels} channels.");
+        if (a.All(v => v == 1f) && b.All(v => v == 0f)) return y; // PyTorch exports InstanceNorm3d without affine as scale 1, bias 0
         var plane = y.Length / Math.Max(1, y.ShapeArray[0] * channels);
         var data = y.Storage.Data;
         var offset = y.Offset;
-        Parallel.For(0, y.ShapeArray[0] * channels, p =>
+        Parallelism.For(y.ShapeArray[0] * channels, p =>
         {
             var span = new Span<float>(data, offset + p * plane, plane);
             var ch = p % channels;

@@ -65,7 +65,7 @@ internal static class PadOperator
         var so = x.Offset;
         var dst = y.Storage.Data;
         var last = maps[^1];
-        Parallel.For(0, rows, row =>
+        Parallelism.For(rows, row =>
         {
             var off = so;
             var valid = true;

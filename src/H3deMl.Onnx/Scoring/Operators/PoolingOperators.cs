@@ -74,7 +74,7 @@ internal static class PoolingOperators
         var dst = y.Storage.Data;
         var inVoxels = inSize[0] * inSize[1] * inSize[2];
         var outVoxels = outSize[0] * outSize[1] * outSize[2];
-        Parallel.For(0, xs[0] * xs[1], plane =>
+        Parallelism.For(xs[0] * xs[1], plane =>
         {
             var ib = srcOffset + plane * inVoxels;
             var ob = plane * outVoxels;

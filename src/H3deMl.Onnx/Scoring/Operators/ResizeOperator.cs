@@ -107,7 +107,7 @@ internal static class ResizeOperator
         var src = x.Contiguous().AsReadOnlySpan().ToArray();
         var y = Tensor.Empty(outShape);
         var dst = y.Storage.Data;
-        Parallel.For(0, outer, o =>
+        Parallelism.For(outer, o =>
         {
             var sb = o * inSize * inner;
             var db = o * outSize * inner;

@@ -9,13 +9,14 @@ namespace H3deMl.Trainers.Tests.Network;
 /// <summary>
 /// H3deNet against an independent PyTorch rendering of the reference network (Fixtures/h3denet_torch.py), with the
 /// same weights: head outputs and intermediate activations within 1e-4 relative of PyTorch's float32 run; parameter
-/// gradients within 1e-3 of a float64 run.
+/// gradients within 1e-3 of a float64 run. The generator refuses a case whose routing top-k or LeakyReLU kinks lie
+/// within float32 rounding of flipping (a flip there moves deep gradients by percents; see the generator's docstring).
 /// </summary>
 public sealed class H3deNetParityTests
 {
     public static TheoryData<string> Cases => new() { "small_both", "small_padwin", "small_anchors" };
 
-    public static TheoryData<string> GradientCases => new() { "small_both", "small_anchors" };
+    public static TheoryData<string> GradientCases => new() { "small_both", "small_padwin", "small_anchors" };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -34,11 +35,6 @@ public sealed class H3deNetParityTests
         Assert.Equal(net.Architecture.Head != H3deHead.Anchors, output.Heatmap is not null);
         Assert.Equal(net.Architecture.Head != H3deHead.Heatmap, output.Anchors is not null);
     }
-
-    [Fact(Skip = "Open defect: with the blocked conv kernels (bit-for-bit different rounding from the naive ones, each call "
-        + "within 2e-5 of them) the window-padded small_padwin network's deep gradients differ from the float64 oracle by up "
-        + "to 4.5 % element-wise (e.g. downsample_layers.0.0.weight); suspected top-k routing near ties. Forward parity holds.")]
-    public void Backward_WindowPaddedNetwork_MatchesPyTorchParameterGradients() => Backward_PyTorchWeights_MatchesPyTorchParameterGradients("small_padwin");
 
     [Theory]
     [MemberData(nameof(GradientCases))]

@@ -53,6 +53,7 @@ class BRA(nn.Module):
         q, kv = win[..., :c], win[..., c:]
         q_win, k_win = q.mean(2).detach(), kv[..., :c].mean(2).detach()
         logits = (q_win * self.scale) @ k_win.transpose(-1, -2)
+        self.last_routing = (logits, k_win)  # for the generator's routing-margin check
         r_idx = torch.topk(logits, self.topk, dim=-1).indices  # (n, P, k)
         gathered = torch.gather(kv.unsqueeze(1).expand(n, P, P, T, 2 * c), 2,
                                 r_idx[..., None, None].expand(n, P, self.topk, T, 2 * c))

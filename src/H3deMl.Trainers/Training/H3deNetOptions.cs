@@ -79,8 +79,14 @@ public sealed record H3deNetOptions
     /// <summary>Voxels above the peak fraction the heatmap decoder averages (≥ 1). Default 500 (the reference's).</summary>
     public int HeatmapDecodeMinimumVoxels { get; init; } = 500;
 
-    /// <summary>Presence probability at or above which a landmark is reported present, in [0, 1]. Default 0.5.</summary>
+    /// <summary>Presence probability at or above which a landmark is reported present, in [0, 1]; used as given when
+    /// <see cref="ChoosePresenceThreshold"/> is off or the validation data cannot decide (no validation data, or no
+    /// missing or no present landmark in it). Default 0.5.</summary>
     public double PresenceThreshold { get; init; } = 0.5;
+
+    /// <summary>Whether the presence threshold saved in the model is chosen on the validation data after training (best
+    /// balanced accuracy of present versus missing, DECISIONS.md §6). Default true.</summary>
+    public bool ChoosePresenceThreshold { get; init; } = true;
 
     /// <summary>Checks every value (called when the trainer is created).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it).</exception>

@@ -196,6 +196,15 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         }
 
         var w = window ?? (128, 128, 64);
+        var presenceThreshold = o.PresenceThreshold;
+        if (validation is not null && o.ChoosePresenceThreshold)
+        {
+            best.Eval();
+            var samples = PresenceThresholdSelection.Samples(validation, new NetworkInference(best, w, o.HeatmapDecodeMinimumVoxels, radii), cancellationToken);
+            presenceThreshold = PresenceThresholdSelection.Choose(samples, o.PresenceThreshold);
+            _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer),
+                $"Presence threshold {presenceThreshold:G4} (chosen on {samples.Count} validation landmarks, {samples.Count(s => !s.Present)} missing).");
+        }
         var summary = new Dictionary<string, string>
         {
             ["epochs"] = state.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -203,6 +212,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
             ["bestValidationMreMm"] = double.IsFinite(state.BestMreMm) ? state.BestMreMm.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "n/a",
             ["seconds"] = clock.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
             ["seed"] = _context.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["presenceThreshold"] = presenceThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         };
         return new H3deNetModel(best, new H3deNetModelOptions
         {
@@ -211,7 +221,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
             WindowSize = [w.A0, w.A1, w.A2],
             HeatmapDecodeMinimumVoxels = o.HeatmapDecodeMinimumVoxels,
             AnchorRadiiCells = radii,
-            PresenceThreshold = o.PresenceThreshold,
+            PresenceThreshold = presenceThreshold,
             TrainingSummary = summary,
         });
     }

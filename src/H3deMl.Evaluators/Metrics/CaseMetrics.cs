@@ -8,6 +8,7 @@ namespace H3deMl.Evaluators;
 /// <param name="Sdr">The fraction of the case's measured landmarks with error ≤ each threshold (mm → fraction in [0, 1]).</param>
 /// <param name="Presence">The case's presence decisions.</param>
 /// <param name="Errors">The case's measured landmarks, in the truth's order.</param>
+/// <param name="PresenceDecisions">The presence decision for every landmark of the case's truth, in its order.</param>
 public sealed record CaseMetrics(
     string CaseId,
     int LandmarkCount,
@@ -15,4 +16,5 @@ public sealed record CaseMetrics(
     double SdMm,
     IReadOnlyDictionary<double, double> Sdr,
     PresenceMetrics Presence,
-    IReadOnlyList<LandmarkError> Errors);
+    IReadOnlyList<LandmarkError> Errors,
+    IReadOnlyList<PresenceDecision> PresenceDecisions);

@@ -37,6 +37,7 @@ public static class LandmarkEvaluator
         double[] thresholds = options.SortedThresholds();
         var caseMetrics = new List<CaseMetrics>();
         var errors = new List<LandmarkError>();
+        var decisions = new List<PresenceDecision>();
         var byLandmark = new Dictionary<string, LandmarkTally>(StringComparer.Ordinal);
         var landmarkOrder = new List<string>();
         PresenceMetrics presence = PresenceMetrics.Empty;
@@ -48,16 +49,17 @@ public static class LandmarkEvaluator
             caseMetrics.Add(m);
             errors.AddRange(m.Errors);
             presence = Add(presence, m.Presence);
-            foreach (Landmark truth in c.Truth.Landmarks)
+            decisions.AddRange(m.PresenceDecisions);
+            foreach (PresenceDecision d in m.PresenceDecisions)
             {
-                if (!byLandmark.TryGetValue(truth.Name, out LandmarkTally? tally))
+                if (!byLandmark.TryGetValue(d.Landmark, out LandmarkTally? tally))
                 {
                     tally = new LandmarkTally();
-                    byLandmark.Add(truth.Name, tally);
-                    landmarkOrder.Add(truth.Name);
+                    byLandmark.Add(d.Landmark, tally);
+                    landmarkOrder.Add(d.Landmark);
                 }
 
-                tally.Presence = tally.Presence.Add(truth.IsPresent, IsPredictedPresent(c, truth.Name));
+                tally.Presence = tally.Presence.Add(d.IsPresentInTruth, d.IsPredictedPresent);
             }
 
             foreach (LandmarkError e in m.Errors)
@@ -77,7 +79,7 @@ public static class LandmarkEvaluator
                 ErrorStatistics.SuccessRates(t.ErrorsMm, thresholds),
                 t.Presence);
         })];
-        return new LandmarkMetrics(thresholds, caseMetrics, landmarks, errors, presence);
+        return new LandmarkMetrics(thresholds, caseMetrics, landmarks, errors, decisions, presence);
     }
 
     /// <summary>Evaluates a set of cases given as tuples (see <see cref="Evaluate(IEnumerable{LandmarkEvaluationCase}, LandmarkEvaluationOptions?, CancellationToken)"/>).</summary>
@@ -107,6 +109,7 @@ public static class LandmarkEvaluator
         Dictionary<string, int> predictedIndex = IndexByName(c.CaseId, c.Prediction.Landmarks, "prediction");
         IndexByName(c.CaseId, c.Truth, "ground truth");
         var errors = new List<LandmarkError>();
+        var decisions = new List<PresenceDecision>();
         PresenceMetrics presence = PresenceMetrics.Empty;
         foreach (Landmark truth in c.Truth.Landmarks)
         {
@@ -118,7 +121,9 @@ public static class LandmarkEvaluator
             }
 
             Landmark predicted = c.Prediction.Landmarks[p];
+            double probability = p < c.Prediction.PresenceProbabilities?.Count ? c.Prediction.PresenceProbabilities[p] : double.NaN;
             presence = presence.Add(truth.IsPresent, predicted.IsPresent);
+            decisions.Add(new PresenceDecision(c.CaseId, truth.Name, truth.IsPresent, predicted.IsPresent, probability, truth.PositionLps, predicted.PositionLps));
             if (!truth.IsPresent || !predicted.PositionLps.IsFinite || (!predicted.IsPresent && !options.MeasurePredictedAbsent))
             {
                 continue;
@@ -126,7 +131,6 @@ public static class LandmarkEvaluator
 
             Vector3d delta = predicted.PositionLps - truth.PositionLps;
             Vector3d? deltaVoxels = c.Geometry is null ? null : c.Geometry.WorldToIndex(predicted.PositionLps) - c.Geometry.WorldToIndex(truth.PositionLps);
-            double probability = p < c.Prediction.PresenceProbabilities?.Count ? c.Prediction.PresenceProbabilities[p] : double.NaN;
             errors.Add(new LandmarkError(c.CaseId, truth.Name, truth.PositionLps, predicted.PositionLps, delta.Length, delta, deltaVoxels, predicted.IsPresent, probability));
         }
 
@@ -138,20 +142,8 @@ public static class LandmarkEvaluator
             ErrorStatistics.SampleStandardDeviation(errorsMm),
             ErrorStatistics.SuccessRates(errorsMm, thresholds),
             presence,
-            errors);
-    }
-
-    private static bool IsPredictedPresent(LandmarkEvaluationCase c, string name)
-    {
-        foreach (Landmark l in c.Prediction.Landmarks.Landmarks)
-        {
-            if (l.Name == name)
-            {
-                return l.IsPresent;
-            }
-        }
-
-        return false;
+            errors,
+            decisions);
     }
 
     private static Dictionary<string, int> IndexByName(string caseId, LandmarkSet set, string what)

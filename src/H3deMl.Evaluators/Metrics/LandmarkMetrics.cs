@@ -22,12 +22,14 @@ public sealed partial class LandmarkMetrics
         IReadOnlyList<CaseMetrics> cases,
         IReadOnlyList<PerLandmarkMetrics> landmarks,
         IReadOnlyList<LandmarkError> errors,
+        IReadOnlyList<PresenceDecision> presenceDecisions,
         PresenceMetrics presence)
     {
         ThresholdsMm = thresholdsMm;
         Cases = cases;
         Landmarks = landmarks;
         Errors = errors;
+        PresenceDecisions = presenceDecisions;
         Presence = presence;
         double[] caseMeans = [.. cases.Where(c => c.LandmarkCount > 0).Select(c => c.MreMm)];
         double[] instanceErrors = [.. errors.Select(e => e.ErrorMm)];
@@ -73,6 +75,10 @@ public sealed partial class LandmarkMetrics
 
     /// <summary>The presence decisions over every landmark of every case.</summary>
     public PresenceMetrics Presence { get; }
+
+    /// <summary>The presence decision for every landmark of every case (measured or not), case by case in the truth's
+    /// order; the material for choosing a presence threshold.</summary>
+    public IReadOnlyList<PresenceDecision> PresenceDecisions { get; }
 
     /// <summary>Every measured landmark instance, case by case in the truth's order.</summary>
     public IReadOnlyList<LandmarkError> Errors { get; }

@@ -113,8 +113,8 @@ internal sealed class HtmlReportWriter
             return;
         }
 
-        CaseMetrics[] shown = [.. _m.Cases.Where(c => c.Errors.Count > 0).Take(_o.MaxCasesWithViews)];
-        int withErrors = _m.Cases.Count(c => c.Errors.Count > 0);
+        CaseMetrics[] shown = [.. _m.Cases.Where(HasViews).Take(_o.MaxCasesWithViews)];
+        int withErrors = _m.Cases.Count(HasViews);
         _w.Write("<p class=\"legend\">");
         _w.Write($"<span class=\"key\"><svg width=\"18\" height=\"18\"><circle cx=\"9\" cy=\"9\" r=\"6\" fill=\"none\" stroke=\"#000\" stroke-width=\"4\"/><circle cx=\"9\" cy=\"9\" r=\"6\" fill=\"none\" stroke=\"{ReportPalette.TruthCss}\" stroke-width=\"2\"/></svg> ground truth</span>");
         _w.Write($"<span class=\"key\"><svg width=\"18\" height=\"18\"><path d=\"M4,4 L14,14 M14,4 L4,14\" stroke=\"#000\" stroke-width=\"4\"/><path d=\"M4,4 L14,14 M14,4 L4,14\" stroke=\"{ReportPalette.PredictionCss}\" stroke-width=\"2\"/></svg> prediction</span>");
@@ -152,15 +152,46 @@ internal sealed class HtmlReportWriter
                 WriteLandmarkViews(volume, window, e);
             }
 
-            _w.Write("</div>\n");
-
-            if (c.Errors.Count > _o.MaxLandmarksPerCase)
+            // Landmarks missing in the truth but predicted present: views through the prediction (DECISIONS.md §6).
+            PresenceDecision[] falsePositives = [.. c.PresenceDecisions.Where(IsDrawableFalsePositive)];
+            foreach (PresenceDecision d in falsePositives.Take(_o.MaxLandmarksPerCase))
             {
-                _w.Write($"<p class=\"note\">{I(c.Errors.Count - _o.MaxLandmarksPerCase)} more landmarks of this case are not shown (LandmarkReportOptions.MaxLandmarksPerCase).</p>\n");
+                WriteFalsePositiveViews(volume, window, d);
+            }
+
+            _w.Write("</div>\n");
+            string[] missed = [.. c.PresenceDecisions.Where(d => d.IsPresentInTruth && !c.Errors.Any(e => e.Landmark == d.Landmark)).Select(d => d.Landmark)];
+            if (missed.Length > 0)
+            {
+                _w.Write($"<p class=\"note\">Present in the ground truth but not measured: {E(string.Join(", ", missed))}.</p>\n");
+            }
+
+            int hidden = Math.Max(0, c.Errors.Count - _o.MaxLandmarksPerCase) + Math.Max(0, falsePositives.Length - _o.MaxLandmarksPerCase);
+            if (hidden > 0)
+            {
+                _w.Write($"<p class=\"note\">{I(hidden)} more landmarks of this case are not shown (LandmarkReportOptions.MaxLandmarksPerCase).</p>\n");
             }
 
             _w.Write("</section>\n");
         }
+    }
+
+    private static bool HasViews(CaseMetrics c) => c.Errors.Count > 0 || c.PresenceDecisions.Any(IsDrawableFalsePositive);
+
+    private static bool IsDrawableFalsePositive(PresenceDecision d) => d.IsFalsePositive && d.PredictedLps.IsFinite;
+
+    private void WriteFalsePositiveViews(Volume volume, IntensityWindow window, PresenceDecision d)
+    {
+        string probability = double.IsFinite(d.PresenceProbability) ? $" (p = {d.PresenceProbability.ToString("F2", CultureInfo.InvariantCulture)})" : string.Empty;
+        _w.Write($"<div class=\"lm\"><div class=\"lmhead\"><b>{E(d.Landmark)}</b> <b class=\"fp\">false positive</b> ");
+        _w.Write($"<span class=\"sub\">missing in the ground truth, predicted present{probability}</span></div><div class=\"views\">");
+        foreach (SlicePlane plane in Planes)
+        {
+            RenderedView view = RenderView(volume, window, plane, null, d.PredictedLps, _o.ImageSizePixels, _o.FieldOfViewMm);
+            WriteFigure(view, plane, d.CaseId, d.Landmark, "through the prediction");
+        }
+
+        _w.Write("</div></div>\n");
     }
 
     private void WriteLandmarkViews(Volume volume, IntensityWindow window, LandmarkError e)
@@ -173,24 +204,34 @@ internal sealed class HtmlReportWriter
         foreach (SlicePlane plane in Planes)
         {
             RenderedView view = RenderView(volume, window, plane, e.TruthLps, e.PredictedLps, _o.ImageSizePixels, _o.FieldOfViewMm);
-            (string left, string right, string top, string bottom) = SlicePlaneAxes.Letters(plane);
-            string planeName = plane.ToString().ToLowerInvariant();
-            _w.Write($"<figure style=\"width:{I(view.Width)}px\"><div class=\"img\"><img src=\"data:image/png;base64,{Convert.ToBase64String(view.Png)}\" width=\"{I(view.Width)}\" height=\"{I(view.Height)}\" alt=\"{E(e.CaseId)} {E(e.Landmark)} {planeName}\" data-case=\"{E(e.CaseId)}\" data-landmark=\"{E(e.Landmark)}\" data-plane=\"{planeName}\">");
-            _w.Write($"<span class=\"o l\">{left}</span><span class=\"o r\">{right}</span><span class=\"o t\">{top}</span><span class=\"o b\">{bottom}</span></div>");
-            _w.Write($"<figcaption>{planeName} · prediction {Math.Abs(view.PredictionDepthMm).ToString("F2", CultureInfo.InvariantCulture)} mm off-plane</figcaption></figure>");
+            WriteFigure(view, plane, e.CaseId, e.Landmark, $"prediction {Math.Abs(view.PredictionDepthMm).ToString("F2", CultureInfo.InvariantCulture)} mm off-plane");
         }
 
         _w.Write("</div></div>\n");
     }
 
-    /// <summary>One slice through the truth with both marks drawn, as a PNG.</summary>
-    internal static RenderedView RenderView(Volume volume, IntensityWindow window, SlicePlane plane, Vector3d truthLps, Vector3d predictedLps, int imageSize, double? fieldOfViewMm)
+    private void WriteFigure(RenderedView view, SlicePlane plane, string caseId, string landmark, string caption)
     {
-        SliceView slice = SliceView.Render(volume, plane, truthLps, imageSize, fieldOfViewMm, window);
-        (double tx, double ty, _) = slice.ToPixel(truthLps);
-        (double px, double py, double depth) = slice.ToPixel(predictedLps);
+        (string left, string right, string top, string bottom) = SlicePlaneAxes.Letters(plane);
+        string planeName = plane.ToString().ToLowerInvariant();
+        _w.Write($"<figure style=\"width:{I(view.Width)}px\"><div class=\"img\"><img src=\"data:image/png;base64,{Convert.ToBase64String(view.Png)}\" width=\"{I(view.Width)}\" height=\"{I(view.Height)}\" alt=\"{E(caseId)} {E(landmark)} {planeName}\" data-case=\"{E(caseId)}\" data-landmark=\"{E(landmark)}\" data-plane=\"{planeName}\">");
+        _w.Write($"<span class=\"o l\">{left}</span><span class=\"o r\">{right}</span><span class=\"o t\">{top}</span><span class=\"o b\">{bottom}</span></div>");
+        _w.Write($"<figcaption>{planeName} · {E(caption)}</figcaption></figure>");
+    }
+
+    /// <summary>One slice through the truth (or, without one, through the prediction) with the marks drawn, as a PNG.</summary>
+    internal static RenderedView RenderView(Volume volume, IntensityWindow window, SlicePlane plane, Vector3d? truthLps, Vector3d predictedLps, int imageSize, double? fieldOfViewMm)
+    {
+        SliceView slice = SliceView.Render(volume, plane, truthLps ?? predictedLps, imageSize, fieldOfViewMm, window);
+        (double tx, double ty) = (double.NaN, double.NaN);
         double scale = Math.Max(1, imageSize / 192.0);
-        slice.Image.DrawRing(tx, ty, 6 * scale, 2 * scale, ReportPalette.Truth);
+        if (truthLps is Vector3d truth)
+        {
+            (tx, ty, _) = slice.ToPixel(truth);
+            slice.Image.DrawRing(tx, ty, 6 * scale, 2 * scale, ReportPalette.Truth);
+        }
+
+        (double px, double py, double depth) = slice.ToPixel(predictedLps);
         slice.Image.DrawCross(px, py, 5 * scale, 2 * scale, ReportPalette.Prediction);
         return new RenderedView(slice.Image.ToPng(), slice.Image.Width, slice.Image.Height, depth, (tx, ty), (px, py));
     }
@@ -209,7 +250,7 @@ internal sealed class HtmlReportWriter
         ".tables{display:flex;flex-wrap:wrap;gap:32px;align-items:flex-start}.charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}figure{margin:0}figcaption{font-size:0.85em;color:#444;margin:4px 0}" +
         "table{border-collapse:collapse;font-size:0.85em;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}th{background:#f0f0f0}td.name{text-align:left;font-weight:600}" +
         "tbody tr:nth-child(even){background:#f8f8f8}" +
-        ".legend .key{display:inline-flex;align-items:center;gap:4px;margin-right:16px;font-weight:600}.legend svg{vertical-align:middle}" +
+        ".fp{color:#c2255c}.legend .key{display:inline-flex;align-items:center;gap:4px;margin-right:16px;font-weight:600}.legend svg{vertical-align:middle}" +
         ".case{border-top:1px solid #ddd;margin-top:12px}.lms{display:flex;flex-wrap:wrap;column-gap:28px}.lm{margin:10px 0}.lmhead{margin-bottom:4px}.views{display:flex;flex-wrap:wrap;gap:8px}" +
         ".img{position:relative;display:inline-block;line-height:0;background:#1c2430}.img img{image-rendering:pixelated}" +
         ".o{position:absolute;color:#ffd24a;font:bold 11px sans-serif;line-height:1}.o.l{left:3px;top:50%}.o.r{right:3px;top:50%}.o.t{top:3px;left:50%}.o.b{bottom:3px;left:50%}";

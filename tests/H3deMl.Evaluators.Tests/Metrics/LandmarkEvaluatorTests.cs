@@ -116,6 +116,11 @@ public sealed class LandmarkEvaluatorTests
         Assert.Equal(0.5, m.Presence.F1);
         Assert.Equal(0.5, m.Presence.Specificity);
         Assert.Equal(new PresenceMetrics(0, 1, 0, 0), m.Landmarks[1].Presence);
+        Assert.Equal(["tp", "fp", "tn", "fn"], m.PresenceDecisions.Select(d => d.Landmark));
+        Assert.Equal([false, true, false, false], m.PresenceDecisions.Select(d => d.IsFalsePositive));
+        Assert.Equal([false, false, false, true], m.PresenceDecisions.Select(d => d.IsFalseNegative));
+        Assert.Equal([0.9, 0.9, 0.1, 0.1], m.PresenceDecisions.Select(d => d.PresenceProbability));
+        Assert.Equal(m.PresenceDecisions, m.Cases[0].PresenceDecisions);
         Assert.Equal(0, m.Landmarks[1].Count);
         Assert.True(double.IsNaN(m.Landmarks[1].MreMm));
         Assert.True(double.IsNaN(m.Landmarks[1].Sdr[2.0]));

@@ -60,6 +60,30 @@ public sealed partial class LandmarkReportTests
     }
 
     [Fact]
+    public void WriteHtmlReport_FalsePositive_IsShownThroughThePrediction()
+    {
+        var ml = new H3deContext(seed: 3);
+        var truth = new LandmarkSet([Present("a", 2, 20, 4), Missing("gone"), Present("lost", 0, 18, 2)]);
+        ScanRow row = new()
+        {
+            Id = "c0",
+            Volume = SliceViewTests.ObliqueVolumeWithBlob(),
+            Landmarks = truth,
+            Prediction = Prediction(Present("a", 3, 20, 4), Present("gone", 0, 15, 3), Absent("lost", double.NaN, double.NaN, double.NaN)),
+        };
+        ScanDataView view = ml.Data.LoadFromRows([row]);
+        var writer = new StringWriter();
+
+        ml.Landmarks.Evaluate(view).WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32 });
+        string html = writer.ToString();
+
+        Assert.Equal(2 * 3, Image().Matches(html).Count);
+        Assert.Contains("data-landmark=\"gone\" data-plane=\"axial\"", html, StringComparison.Ordinal);
+        Assert.Contains("false positive", html, StringComparison.Ordinal);
+        Assert.Contains("Present in the ground truth but not measured: lost.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteHtmlReport_WithoutScans_HasTablesAndChartsButNoImages()
     {
         (_, LandmarkMetrics metrics) = EvaluatedView(cases: 2);

@@ -119,4 +119,17 @@ public sealed class SliceViewTests
         Assert.Equal(0.5, view.PredictionDepthMm, 9);
         Assert.Equal((0x22, 0xDD, 0x22), ((int)image.Rgb((int)(tx + 6), (int)ty).R, (int)image.Rgb((int)(tx + 6), (int)ty).G, (int)image.Rgb((int)(tx + 6), (int)ty).B));
     }
+
+    [Fact]
+    public void RenderView_WithoutTruth_CentresOnThePredictionAndDrawsOnlyTheCross()
+    {
+        Volume volume = ObliqueVolumeWithBlob();
+
+        HtmlReportWriter.RenderedView view = HtmlReportWriter.RenderView(volume, new IntensityWindow(0, 1000), SlicePlane.Coronal, null, BlobLps, 100, 40);
+        PngTestDecoder.Image image = PngTestDecoder.Decode(view.Png);
+
+        Assert.Equal((50.0, 50.0), (Math.Round(view.PredictionPixel.X, 9), Math.Round(view.PredictionPixel.Y, 9)));
+        Assert.Equal(ReportPalette.Prediction, image.Index(50, 50));
+        Assert.DoesNotContain(ReportPalette.Truth, image.Samples);
+    }
 }

@@ -11,6 +11,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--network-case")) return Network.NetworkBench.RunCase(args);
         if (args.Contains("--quick")) return QuickBench.Run(args);
         if (args.Contains("--profile")) return DevProfile.Run(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -17,10 +17,12 @@ internal static class QuickBench
     {
         var threads = Environment.ProcessorCount;
         string? filter = null;
+        var repetitions = 2;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--threads" && i + 1 < args.Length) threads = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--filter" && i + 1 < args.Length) filter = args[++i];
+            else if (args[i] == "--repetitions" && i + 1 < args.Length) repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture);
         }
         ComputeSettings.Threads = threads;
         foreach (var c in ConvCases.All)
@@ -31,6 +33,7 @@ internal static class QuickBench
         if (filter is null || "linear".Contains(filter, StringComparison.Ordinal) || filter.Contains("16384rows", StringComparison.Ordinal))
             RunLinear();
         if (filter is null || filter == "gemm") RunGemm();
+        if (filter is null || filter.StartsWith("h3denet", StringComparison.Ordinal)) Network.NetworkBench.RunAll(filter, threads, repetitions);
         return 0;
     }
 

@@ -50,7 +50,7 @@ internal static class AutogradEngine
 
         foreach (var node in order)
         {
-            if (!pending.Remove(node, out var g)) { node.Release(); continue; }
+            if (!pending.Remove(node, out var g)) { node.ReleaseSaved(); continue; }
             var inputGrads = new Tensor?[node.Inputs.Length];
             node.Backward(g, inputGrads);
             for (var i = 0; i < node.Inputs.Length; i++)
@@ -79,7 +79,7 @@ internal static class AutogradEngine
                     Use(ig.Storage, storageUses);
                 }
             }
-            node.Release();
+            node.ReleaseSaved();
             Unuse(g.Storage, storageUses, protectedStorage);
         }
     }

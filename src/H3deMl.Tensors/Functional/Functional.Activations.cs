@@ -15,7 +15,14 @@ public static partial class Functional
 
     /// <summary>x for x &gt; 0, else slope·x (PyTorch's default slope 0.01).</summary>
     public static Tensor LeakyRelu(Tensor x, float slope = 0.01f) =>
-        Tensor.Record(UnaryKernel.Apply(x, new LeakyReluOperator(slope)), new LeakyReluNode(x, slope));
+        LeakyReluWithNode(x, slope);
+
+    private static Tensor LeakyReluWithNode(Tensor x, float slope)
+    {
+        var y = UnaryKernel.Apply(x, new LeakyReluOperator(slope));
+        // For a positive slope, y > 0 exactly where x > 0: the node keeps y, which the next layer usually keeps anyway.
+        return Tensor.Record(y, new LeakyReluNode(x, slope > 0 ? y : x, slope));
+    }
 
     /// <summary>1 / (1 + e^(−x)) element-wise.</summary>
     public static Tensor Sigmoid(Tensor x)

@@ -47,7 +47,7 @@ public static partial class Functional
 
     private sealed class Conv3dNode(Tensor x, Tensor w, Tensor? b, Tensor xc, Tensor wc, Conv3dGeometry geometry) : GradNode(x, w, b)
     {
-        private Tensor? _x = xc, _w = wc;
+        private Tensor? _x = Save(xc), _w = Save(wc);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -68,6 +68,6 @@ public static partial class Functional
             }
         }
 
-        internal override void Release() => (_x, _w) = (null, null);
+        internal override void Release() => (_x, _w) = (Unsave(_x), Unsave(_w));
     }
 }

@@ -16,7 +16,7 @@ public static partial class Functional
 
     private sealed class GeluNode(Tensor x) : GradNode(x)
     {
-        private Tensor? _x = x;
+        private Tensor? _x = Save(x);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -26,6 +26,6 @@ public static partial class Functional
             grads[0] = r;
         }
 
-        internal override void Release() => _x = null;
+        internal override void Release() => _x = Unsave(_x);
     }
 }

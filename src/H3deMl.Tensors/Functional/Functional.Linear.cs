@@ -44,7 +44,7 @@ public static partial class Functional
 
     private sealed class LinearNode(Tensor x, Tensor w, Tensor? b, Tensor xc, Tensor wc, int rows) : GradNode(x, w, b)
     {
-        private Tensor? _x = xc, _w = wc;
+        private Tensor? _x = Save(xc), _w = Save(wc);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -65,6 +65,6 @@ public static partial class Functional
             if (Needs(2)) grads[2] = Reductions.Sum(gc.ReshapeNoGrad([rows, outF]), [0], keepDim: false);
         }
 
-        internal override void Release() => (_x, _w) = (null, null);
+        internal override void Release() => (_x, _w) = (Unsave(_x), Unsave(_w));
     }
 }

@@ -73,7 +73,7 @@ public static partial class Functional
 
     private sealed class SmoothL1Node(Tensor p, Tensor t, float beta) : GradNode(p, t)
     {
-        private Tensor? _p = p, _t = t;
+        private Tensor? _p = Save(p), _t = Save(t);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -92,7 +92,7 @@ public static partial class Functional
             if (Needs(1)) grads[1] = -dp;
         }
 
-        internal override void Release() => (_p, _t) = (null, null);
+        internal override void Release() => (_p, _t) = (Unsave(_p), Unsave(_t));
     }
 
     private readonly struct BceElements(float[] x, int xo, float[] t, int to, float[] y, int yo) : IRangeOperation
@@ -109,7 +109,7 @@ public static partial class Functional
 
     private sealed class BceNode(Tensor x, Tensor t) : GradNode(x, t)
     {
-        private Tensor? _x = x, _t = t;
+        private Tensor? _x = Save(x), _t = Save(t);
 
         // ∂/∂x = σ(x) − t; ∂/∂t = −x.
         internal override void Backward(Tensor g, Tensor?[] grads)
@@ -133,6 +133,6 @@ public static partial class Functional
             }
         }
 
-        internal override void Release() => (_x, _t) = (null, null);
+        internal override void Release() => (_x, _t) = (Unsave(_x), Unsave(_t));
     }
 }

@@ -36,7 +36,7 @@ public static partial class Functional
 
     private sealed class MatMulNode(Tensor a, Tensor b, Tensor aOwner, Tensor bOwner, int batch) : GradNode(a, b)
     {
-        private Tensor? _a = aOwner, _b = bOwner;
+        private Tensor? _a = Save(aOwner), _b = Save(bOwner);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -62,6 +62,6 @@ public static partial class Functional
             }
         }
 
-        internal override void Release() => (_a, _b) = (null, null);
+        internal override void Release() => (_a, _b) = (Unsave(_a), Unsave(_b));
     }
 }

@@ -45,13 +45,18 @@ public static partial class Functional
         var rstd = new float[rows];
         NormalizationKernels.Forward(xc.Storage.Data, xc.Offset, y.Storage.Data, y.Offset, rows, length, eps,
             wc?.Storage.Data, wc?.Offset ?? 0, bc?.Storage.Data, bc?.Offset ?? 0, mean, rstd);
-        return Tensor.Record(y, new NormalizeNode(x, weight, bias, xc, wc, mean, rstd, rows, length));
+        // Without affine parameters the output is x̂ itself (bit for bit what backward would recompute), so the node keeps
+        // y instead of x: the next layer usually keeps y anyway, and x can go back to the pool.
+        var plain = weight is null && bias is null;
+        return Tensor.Record(y, new NormalizeNode(x, weight, bias, plain ? y : xc, wc, plain, mean, rstd, rows, length));
     }
 
-    private sealed class NormalizeNode(Tensor x, Tensor? w, Tensor? b, Tensor xc, Tensor? wc, float[] mean, float[] rstd, int rows, int length)
+    /// <summary>The gradient of a normalisation; <paramref name="saved"/> is x, or x̂ = y when <paramref name="savedIsNormalized"/>.</summary>
+    private sealed class NormalizeNode(Tensor x, Tensor? w, Tensor? b, Tensor saved, Tensor? wc, bool savedIsNormalized,
+        float[] mean, float[] rstd, int rows, int length)
         : GradNode(x, w, b)
     {
-        private Tensor? _x = xc, _w = wc;
+        private Tensor? _x = Save(saved), _w = Save(wc);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -60,7 +65,7 @@ public static partial class Functional
             {
                 var dx = Tensor.Empty(_x!.ShapeArray);
                 NormalizationKernels.BackwardInput(_x.Storage.Data, _x.Offset, gc.Storage.Data, gc.Offset, dx.Storage.Data, dx.Offset,
-                    rows, length, _w?.Storage.Data, _w?.Offset ?? 0, mean, rstd);
+                    rows, length, _w?.Storage.Data, _w?.Offset ?? 0, mean, rstd, savedIsNormalized);
                 grads[0] = dx;
             }
             if (Needs(1) || Needs(2))
@@ -73,6 +78,6 @@ public static partial class Functional
             }
         }
 
-        internal override void Release() => (_x, _w) = (null, null);
+        internal override void Release() => (_x, _w) = (Unsave(_x), Unsave(_w));
     }
 }

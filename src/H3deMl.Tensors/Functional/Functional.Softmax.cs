@@ -32,7 +32,7 @@ public static partial class Functional
 
     private sealed class SoftmaxNode(Tensor x, Tensor y, int rows, int cols, bool log) : GradNode(x)
     {
-        private Tensor? _y = y;
+        private Tensor? _y = Save(y);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -42,6 +42,6 @@ public static partial class Functional
             grads[0] = r;
         }
 
-        internal override void Release() => _y = null;
+        internal override void Release() => _y = Unsave(_y);
     }
 }

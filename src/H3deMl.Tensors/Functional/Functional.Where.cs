@@ -35,7 +35,7 @@ public static partial class Functional
 
     private sealed class WhereNode(Tensor condition, Tensor a, Tensor b, int[] shape) : GradNode(null, a, b)
     {
-        private Tensor? _condition = condition;
+        private Tensor? _condition = Save(condition);
 
         internal override void Backward(Tensor g, Tensor?[] grads)
         {
@@ -57,6 +57,6 @@ public static partial class Functional
             }
         }
 
-        internal override void Release() => _condition = null;
+        internal override void Release() => _condition = Unsave(_condition);
     }
 }

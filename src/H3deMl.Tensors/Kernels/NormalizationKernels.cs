@@ -21,8 +21,8 @@ internal static class NormalizationKernels
     /// dx = rstd·(ĝ − mean(ĝ) − xhat·mean(ĝ·xhat)) with ĝ = g·w (or g). Writes dx only.
     /// </summary>
     internal static void BackwardInput(float[] x, int xo, float[] g, int go, float[] dx, int dxo, int rows, int length,
-        float[]? w, int wo, float[] mean, float[] rstd) =>
-        ParallelRange.For(rows, Math.Max(1, (1 << 16) / Math.Max(length, 1)), new BackwardRows(x, xo, g, go, dx, dxo, length, w, wo, mean, rstd));
+        float[]? w, int wo, float[] mean, float[] rstd, bool xIsNormalized = false) =>
+        ParallelRange.For(rows, Math.Max(1, (1 << 16) / Math.Max(length, 1)), new BackwardRows(x, xo, g, go, dx, dxo, length, w, wo, mean, rstd, xIsNormalized));
 
     /// <summary>
     /// dw = Σ_rows g·xhat and db = Σ_rows g, for an affine pair over the row length: rows are summed in fixed chunks of
@@ -100,19 +100,24 @@ internal static class NormalizationKernels
     }
 
     private readonly struct BackwardRows(float[] x, int xo, float[] g, int go, float[] dx, int dxo, int length,
-        float[]? w, int wo, float[] mean, float[] rstd) : IRangeOperation
+        float[]? w, int wo, float[] mean, float[] rstd, bool xIsNormalized) : IRangeOperation
     {
         public void Invoke(int start, int end)
         {
-            var xhat = new float[length];
+            var scratch = xIsNormalized ? null : new float[length];
             var gh = w is null ? null : new float[length];
             for (var r = start; r < end; r++)
             {
                 var xs = x.AsSpan(xo + r * length, length);
                 var gs = g.AsSpan(go + r * length, length);
                 var ds = dx.AsSpan(dxo + r * length, length);
-                TensorPrimitives.Subtract(xs, mean[r], xhat);
-                TensorPrimitives.Multiply(xhat, rstd[r], xhat);
+                ReadOnlySpan<float> xhat = xs;
+                if (scratch is not null)
+                {
+                    TensorPrimitives.Subtract(xs, mean[r], scratch);
+                    TensorPrimitives.Multiply(scratch, rstd[r], scratch);
+                    xhat = scratch;
+                }
                 ReadOnlySpan<float> ghat = gs;
                 if (gh is not null)
                 {

@@ -39,13 +39,22 @@ public sealed class Sequential : Module<Tensor, Tensor>, IReadOnlyList<Module<Te
         return this;
     }
 
-    /// <summary>Applies every step in order; an empty sequence returns its input.</summary>
+    /// <summary>
+    /// Applies every step in order; an empty sequence returns its input. Each intermediate result is handed to
+    /// <see cref="TensorScope.Discard"/> once the next step has consumed it (unless that step returned a view of it), so
+    /// its buffer is reused as soon as neither the forward nor the backward pass needs it.
+    /// </summary>
     /// <param name="input">The input.</param>
     /// <returns>The last step's output.</returns>
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var m in _items) x = m.Forward(x);
+        foreach (var m in _items)
+        {
+            var y = m.Forward(x);
+            if (!ReferenceEquals(x.Storage, input.Storage) && !ReferenceEquals(x.Storage, y.Storage)) TensorScope.Discard(x);
+            x = y;
+        }
         return x;
     }
 

@@ -178,6 +178,13 @@ public sealed partial class Tensor
     /// <summary>This tensor if it is contiguous, else a contiguous copy (differentiable).</summary>
     public Tensor Contiguous() => IsContiguous ? this : Clone();
 
+    /// <summary>True when this tensor and <paramref name="other"/> are views of the same buffer.</summary>
+    public bool SharesStorage(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ReferenceEquals(Storage, other.Storage);
+    }
+
     /// <summary>Copies the elements in row-major order into <paramref name="destination"/>.</summary>
     internal void CopyStridedTo(Span<float> destination)
     {
@@ -196,6 +203,7 @@ public sealed partial class Tensor
         {
             result.Node = node;
             result._requiresGrad = true;
+            node.Commit();
         }
         return result;
     }

@@ -36,10 +36,24 @@ public sealed class TensorScope : IDisposable
         if (_tracked.Remove(s))
         {
             if (_outer is not null) _outer.Track(s);
-            else s.IsPooled = false; // now owned by the garbage collector
+            else
+            {
+                s.IsPooled = false; // now owned by the garbage collector
+                TensorMemory.OnReturn(s.Length, s.SavedBy > 0);
+            }
         }
         return tensor;
     }
+
+    /// <summary>
+    /// Declares that the caller is done with <paramref name="tensor"/>: its buffer goes back to the pool now, or, when
+    /// a recorded operation keeps it for the backward pass, as soon as that operation's backward has run. Lowers the
+    /// peak memory of a forward or training pass to what the backward strictly needs. Only buffers rented inside a
+    /// scope are affected (parameters and unscoped tensors are left alone). The tensor, and every view sharing its
+    /// buffer, must not be used afterwards.
+    /// </summary>
+    /// <param name="tensor">The tensor no longer used (null is ignored).</param>
+    public static void Discard(Tensor? tensor) => tensor?.Storage.Discard();
 
     /// <summary>Returns every tracked buffer to the pool and makes the enclosing scope current again.</summary>
     public void Dispose()

@@ -13,6 +13,12 @@ internal sealed class TensorStorage
     /// <summary>True for buffers allocated while the autograd engine runs (gradients that only backward sees).</summary>
     internal bool CreatedByBackward;
 
+    /// <summary>How many recorded operations keep this buffer for their backward (see GradNode.Save).</summary>
+    internal int SavedBy;
+
+    /// <summary>Set by <see cref="TensorScope.Discard"/>: the buffer goes back to the pool once no operation saves it.</summary>
+    internal bool Discarded;
+
     [ThreadStatic] internal static bool t_inBackward;
 
     private TensorStorage(float[] data, int length, bool pooled)
@@ -29,6 +35,7 @@ internal sealed class TensorStorage
         if (scope is null) return AllocateUnscoped(length);
         var s = new TensorStorage(TensorPool.Shared.Rent(length), length, true) { CreatedByBackward = t_inBackward };
         scope.Track(s);
+        TensorMemory.OnRent(length);
         return s;
     }
 
@@ -50,7 +57,33 @@ internal sealed class TensorStorage
     {
         if (!IsPooled) return;
         IsPooled = false;
+        TensorMemory.OnReturn(Length, SavedBy > 0);
         TensorPool.Shared.Return(Data);
         Data = [];
+    }
+
+    /// <summary>One more recorded operation keeps this buffer for backward.</summary>
+    internal void AddSave()
+    {
+        if (SavedBy++ == 0 && IsPooled) TensorMemory.OnSaved(Length, true);
+    }
+
+    /// <summary>A recorded operation no longer needs this buffer; a discarded buffer nobody saves goes back to the pool.</summary>
+    internal void RemoveSave()
+    {
+        if (SavedBy <= 0) return;
+        if (--SavedBy == 0)
+        {
+            if (IsPooled) TensorMemory.OnSaved(Length, false);
+            if (Discarded) ReturnToPool();
+        }
+    }
+
+    /// <summary>Marks the buffer unused by its owner: returned to the pool now, or when the last saving operation lets go.</summary>
+    internal void Discard()
+    {
+        if (!IsPooled) return;
+        Discarded = true;
+        if (SavedBy == 0) ReturnToPool();
     }
 }

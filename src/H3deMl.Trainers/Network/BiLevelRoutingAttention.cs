@@ -48,7 +48,10 @@ internal sealed class BiLevelRoutingAttention : Module<Tensor, Tensor>
         var part = new WindowPartition(n, p0, p1, p2, _windows.A0, _windows.A1, _windows.A2);
         int windows = part.WindowCount, tokens = part.TokensPerWindow, headSize = c / _heads;
 
+        // Every intermediate is discarded once consumed (TensorScope.Discard): its buffer is reused right away, or
+        // after backward when an operation saved it. Views are discarded only together with their last user.
         var qkv = _qkv.Forward(x);                                       // (N, P0, P1, P2, 3C)
+        if (!ReferenceEquals(x, input)) TensorScope.Discard(x);
         var qkvWin = part.Partition(qkv);                                // (N, P, T, 3C)
         var parts = Functional.Split(qkvWin, -1, c, 2 * c);
         var q = parts[0];                                                // (N, P, T, C)
@@ -57,29 +60,60 @@ internal sealed class BiLevelRoutingAttention : Module<Tensor, Tensor>
         var routes = Route(q, kv, n, windows, c);                        // (N, P, k)
         var gathered = Functional.BatchedIndexSelect(kv.Reshape(n, windows, tokens * 2 * c), routes)
             .Reshape(n, windows, _topK * tokens, 2 * c);                 // (N, P, kT, 2C)
+        Discard(kv, gathered);
         var kvParts = Functional.Split(gathered, -1, c, c);
 
         // Heads are channel-major (channel = head·size + i).
-        var qh = q.Reshape(n * windows, tokens, _heads, headSize).Permute(0, 2, 1, 3)
-            .Reshape(n * windows * _heads, tokens, headSize);
-        var kh = kvParts[0].Reshape(n * windows, _topK * tokens, _heads, headSize).Permute(0, 2, 3, 1)
-            .Reshape(n * windows * _heads, headSize, _topK * tokens);
-        var vh = kvParts[1].Reshape(n * windows, _topK * tokens, _heads, headSize).Permute(0, 2, 1, 3)
-            .Reshape(n * windows * _heads, _topK * tokens, headSize);
-        var attention = Functional.Softmax(Functional.MatMul(qh * _scale, kh), -1);
+        var qh = Heads(q.Reshape(n * windows, tokens, _heads, headSize), [0, 2, 1, 3], n * windows * _heads, tokens, headSize);
+        Discard(qkvWin, qkv, qh);
+        var kh = Heads(kvParts[0].Reshape(n * windows, _topK * tokens, _heads, headSize), [0, 2, 3, 1], n * windows * _heads, headSize, _topK * tokens);
+        var vh = Heads(kvParts[1].Reshape(n * windows, _topK * tokens, _heads, headSize), [0, 2, 1, 3], n * windows * _heads, _topK * tokens, headSize);
+        Discard(gathered, kh, vh);
+        var scaled = qh * _scale;
+        TensorScope.Discard(qh);
+        var scores = Functional.MatMul(scaled, kh);
+        TensorScope.Discard(scaled);
+        TensorScope.Discard(kh);
+        var attention = Functional.Softmax(scores, -1);
+        TensorScope.Discard(scores);
         var outHeads = Functional.MatMul(attention, vh);                 // (NPh, T, size)
-        var outWin = outHeads.Reshape(n * windows, _heads, tokens, headSize).Permute(0, 2, 1, 3)
-            .Reshape(n, windows, tokens, c);
-        var output = part.Merge(outWin);                                 // (N, P0, P1, P2, C)
+        TensorScope.Discard(attention);
+        TensorScope.Discard(vh);
+        var outWin = Heads(outHeads.Reshape(n * windows, _heads, tokens, headSize), [0, 2, 1, 3], n, windows, tokens, c);
+        Discard(outHeads, outWin);
+        var merged = part.Merge(outWin);                                 // (N, P0, P1, P2, C)
+        Discard(outWin, merged);
 
         // LePE on the values of the whole (padded) volume, crossing window borders.
-        var v = Functional.Split(qkv, -1, 2 * c, c)[1];                  // (N, P0, P1, P2, C)
-        var lepe = _lepe.Forward(v.Permute(0, 4, 1, 2, 3).Contiguous()).Permute(0, 2, 3, 4, 1);
-        output = _wo.Forward(output + lepe);
+        var v = Functional.Split(qkv, -1, 2 * c, c)[1].Permute(0, 4, 1, 2, 3).Contiguous();  // (N, C, P0, P1, P2)
+        TensorScope.Discard(qkv);
+        var lepe = _lepe.Forward(v);
+        TensorScope.Discard(v);
+        var sum = merged + lepe.Permute(0, 2, 3, 4, 1);
+        TensorScope.Discard(merged);
+        TensorScope.Discard(lepe);
+        var output = _wo.Forward(sum);
+        TensorScope.Discard(sum);
         if (p0 != a0) output = output.Slice(1, 0, a0);
         if (p1 != a1) output = output.Slice(2, 0, a1);
         if (p2 != a2) output = output.Slice(3, 0, a2);
         return output;
+    }
+
+    /// <summary>A permuted copy of <paramref name="x"/> reshaped to <paramref name="shape"/>, discarding the unpermuted x.</summary>
+    private static Tensor Heads(Tensor x, int[] axes, params int[] shape)
+    {
+        var r = x.Permute(axes).Reshape(shape);
+        if (!r.SharesStorage(x)) TensorScope.Discard(x);
+        return r;
+    }
+
+    /// <summary>Discards <paramref name="dead"/> unless it shares its buffer with one of <paramref name="live"/>.</summary>
+    private static void Discard(Tensor dead, params Tensor[] live)
+    {
+        foreach (var l in live)
+            if (l.SharesStorage(dead)) return;
+        TensorScope.Discard(dead);
     }
 
     /// <summary>Top-k window routing from mean queries and keys per window; detached, so no gradient flows through it.</summary>

@@ -20,6 +20,11 @@ internal sealed class DecoderBlock : Module
     {
         var up = Functional.UpsampleTrilinear(x, 2);
         var joined = Functional.Concat([up, skip], 1);
-        return _conv2.Forward(_conv1.Forward(joined));
+        TensorScope.Discard(up);
+        var h = _conv1.Forward(joined);
+        TensorScope.Discard(joined);
+        var output = _conv2.Forward(h);
+        if (!output.SharesStorage(h)) TensorScope.Discard(h);
+        return output;
     }
 }

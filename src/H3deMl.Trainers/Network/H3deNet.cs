@@ -105,37 +105,71 @@ public sealed partial class H3deNet : Module<Tensor, H3deNetOutput>
         int p0 = PadTo(s0), p1 = PadTo(s1), p2 = PadTo(s2);
         var x = p0 == s0 && p1 == s1 && p2 == s2 ? input : Functional.Pad(input, [0, p2 - s2, 0, p1 - s1, 0, p0 - s0]);
 
+        // Intermediates are discarded once consumed (TensorScope.Discard), so a pass holds about what its backward
+        // needs; not while a Tap is listening, since the tapped tensors may be read later.
+        var discard = Tap is null;
+        void Drop(Tensor dead, Tensor? live = null)
+        {
+            if (discard && (live is null || !live.SharesStorage(dead))) TensorScope.Discard(dead);
+        }
+
         var skips = new Tensor[4];
         var f = x;
         for (var i = 0; i < 4; i++)
         {
-            f = _stages[i].Forward(_downsample[i].Forward(f));
-            f = _stageNorms[i].Forward(f.Permute(0, 2, 3, 4, 1).Contiguous()).Permute(0, 4, 1, 2, 3).Contiguous();
+            var down = _downsample[i].Forward(f);
+            var staged = _stages[i].Forward(down);
+            Drop(down, staged);
+            var channelsLast = staged.Permute(0, 2, 3, 4, 1).Contiguous();
+            Drop(staged, channelsLast);
+            var normed = _stageNorms[i].Forward(channelsLast);
+            Drop(channelsLast);
+            f = normed.Permute(0, 4, 1, 2, 3).Contiguous();
+            Drop(normed, f);
             skips[i] = f;
             Tap?.Invoke($"stage{i}", f);
         }
         var d = _decoder[0].Forward(skips[3], skips[2]);
-        d = _decoder[1].Forward(d, skips[1]);
-        var quarter = _decoder[2].Forward(d, skips[0]);
+        Drop(skips[3]);
+        Drop(skips[2]);
+        var d1 = _decoder[1].Forward(d, skips[1]);
+        Drop(d);
+        Drop(skips[1]);
+        var quarter = _decoder[2].Forward(d1, skips[0]);
+        Drop(d1);
+        Drop(skips[0]);
         Tap?.Invoke("up2", quarter);
 
         Tensor? heatmap = null, anchors = null;
         if (_heatmapHead is not null)
         {
-            var half = _halfResolution!.Forward(Functional.AvgPool3d(x, 3, 2, 1));
+            var pooled = Functional.AvgPool3d(x, 3, 2, 1);
+            var half = _halfResolution!.Forward(pooled);
+            Drop(pooled);
             var full = _fullResolution!.Forward(x);
-            var h = _decoder[4].Forward(_decoder[3].Forward(quarter, half), full);
-            heatmap = Crop(_heatmapHead.Forward(h), s0, s1, s2);
+            var h3 = _decoder[3].Forward(quarter, half);
+            Drop(half);
+            var h = _decoder[4].Forward(h3, full);
+            Drop(h3);
+            Drop(full);
+            var raw = _heatmapHead.Forward(h);
+            Drop(h);
+            heatmap = Crop(raw, s0, s1, s2);
+            Drop(raw, heatmap);
         }
         if (_anchorHead is not null)
         {
             var raw = _anchorHead.Forward(quarter);
             int n = raw.Size(0), g0 = raw.Size(2), g1 = raw.Size(3), g2 = raw.Size(4), k = 3 + Architecture.LandmarkCount;
-            raw = Crop(raw, Ceil(s0), Ceil(s1), Ceil(s2));
-            (g0, g1, g2) = (raw.Size(2), raw.Size(3), raw.Size(4));
+            var cropped = Crop(raw, Ceil(s0), Ceil(s1), Ceil(s2));
+            Drop(raw, cropped);
+            (g0, g1, g2) = (cropped.Size(2), cropped.Size(3), cropped.Size(4));
             // Channel = anchor·(3 + N) + k → (N, G0, G1, G2, anchors, 3 + N), as the reference lays it out.
-            anchors = raw.Reshape(n, Architecture.AnchorsPerCell, k, g0, g1, g2).Permute(0, 3, 4, 5, 1, 2).Contiguous();
+            anchors = cropped.Reshape(n, Architecture.AnchorsPerCell, k, g0, g1, g2).Permute(0, 3, 4, 5, 1, 2).Contiguous();
+            Drop(cropped, anchors);
         }
+        Drop(quarter);
+        if (!ReferenceEquals(x, input)) Drop(x);
         return new H3deNetOutput(heatmap, anchors);
     }
 

@@ -43,10 +43,29 @@ internal sealed class TransformerBlock : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input)
     {
-        var x = input + _positionEmbedding.Forward(input);
+        // Intermediates are discarded as soon as they are consumed: their buffers return to the pool now, or after
+        // backward when an operation saved them.
+        var pos = _positionEmbedding.Forward(input);
+        var x = input + pos;
+        TensorScope.Discard(pos);
         var t = x.Permute(0, 2, 3, 4, 1).Contiguous();               // (N, A0, A1, A2, C)
-        t = t + _attention.Forward(_norm1.Forward(t));
-        t = t + _mlp.Forward(_norm2.Forward(t));
-        return t.Permute(0, 4, 1, 2, 3).Contiguous();
+        if (!t.SharesStorage(x)) TensorScope.Discard(x);
+        t = Residual(t, _norm1, _attention);
+        t = Residual(t, _norm2, _mlp);
+        var output = t.Permute(0, 4, 1, 2, 3).Contiguous();
+        if (!output.SharesStorage(t)) TensorScope.Discard(t);
+        return output;
+    }
+
+    /// <summary>t + f(norm(t)), discarding t and the intermediates.</summary>
+    private static Tensor Residual(Tensor t, LayerNormLayer norm, Module<Tensor, Tensor> f)
+    {
+        var normed = norm.Forward(t);
+        var branch = f.Forward(normed);
+        var sum = t + branch;
+        TensorScope.Discard(normed);
+        TensorScope.Discard(branch);
+        TensorScope.Discard(t);
+        return sum;
     }
 }

@@ -42,6 +42,8 @@ public sealed class H3deNetParityTests
     {
         var c = NetworkFixtures.Case(name);
         var net = Load(name, c);
+        // Inside a scope, as the trainer runs: intermediates are discarded and their buffers reused during the pass.
+        using var scope = new TensorScope();
         var output = net.Forward(NetworkFixtures.ReadTensor($"{name}_input.npy"));
         Tensor? loss = null;
         if (output.Heatmap is not null) loss = (output.Heatmap * NetworkFixtures.ReadTensor($"{name}_heatmap_grad_weights.npy")).Sum();

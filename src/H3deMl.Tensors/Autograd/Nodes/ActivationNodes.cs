@@ -2,7 +2,7 @@ namespace H3deMl.Tensors.Autograd.Nodes;
 
 internal sealed class ReluNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _out = output;
+    private Tensor? _out = Save(output);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -14,12 +14,13 @@ internal sealed class ReluNode(Tensor x, Tensor output) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _out = null;
+    internal override void Release() => _out = Unsave(_out);
 }
 
-internal sealed class LeakyReluNode(Tensor x, float slope) : GradNode(x)
+/// <summary>Gradient of LeakyReLU; <paramref name="signSource"/> is x, or the output y when the slope is positive (same sign).</summary>
+internal sealed class LeakyReluNode(Tensor x, Tensor signSource, float slope) : GradNode(x)
 {
-    private Tensor? _x = x;
+    private Tensor? _x = Save(signSource);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -31,12 +32,12 @@ internal sealed class LeakyReluNode(Tensor x, float slope) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _x = null;
+    internal override void Release() => _x = Unsave(_x);
 }
 
 internal sealed class SigmoidNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _out = output;
+    private Tensor? _out = Save(output);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -48,12 +49,12 @@ internal sealed class SigmoidNode(Tensor x, Tensor output) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _out = null;
+    internal override void Release() => _out = Unsave(_out);
 }
 
 internal sealed class TanhNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _out = output;
+    private Tensor? _out = Save(output);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -65,5 +66,5 @@ internal sealed class TanhNode(Tensor x, Tensor output) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _out = null;
+    internal override void Release() => _out = Unsave(_out);
 }

@@ -24,7 +24,7 @@ internal sealed class SubtractNode(Tensor a, Tensor b) : GradNode(a, b)
 
 internal sealed class MultiplyNode(Tensor a, Tensor b) : GradNode(a, b)
 {
-    private Tensor? _a = b.RequiresGrad ? a : null, _b = a.RequiresGrad ? b : null;
+    private Tensor? _a = b.RequiresGrad ? Save(a) : null, _b = a.RequiresGrad ? Save(b) : null;
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -32,12 +32,12 @@ internal sealed class MultiplyNode(Tensor a, Tensor b) : GradNode(a, b)
         if (Needs(1)) grads[1] = TensorMath.SumToShape(g * _a!, Inputs[1]!.ShapeArray);
     }
 
-    internal override void Release() => (_a, _b) = (null, null);
+    internal override void Release() => (_a, _b) = (Unsave(_a), Unsave(_b));
 }
 
 internal sealed class DivideNode(Tensor a, Tensor b, Tensor output) : GradNode(a, b)
 {
-    private Tensor? _b = b, _out = b.RequiresGrad ? output : null;
+    private Tensor? _b = Save(b), _out = b.RequiresGrad ? Save(output) : null;
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -46,5 +46,5 @@ internal sealed class DivideNode(Tensor a, Tensor b, Tensor output) : GradNode(a
         if (Needs(1)) grads[1] = TensorMath.SumToShape(-(gOverB * _out!), Inputs[1]!.ShapeArray);
     }
 
-    internal override void Release() => (_b, _out) = (null, null);
+    internal override void Release() => (_b, _out) = (Unsave(_b), Unsave(_out));
 }

@@ -15,54 +15,54 @@ internal sealed class ScaleNode(Tensor x, float scale) : GradNode(x)
 
 internal sealed class ReciprocalScaleNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _x = x, _out = output;
+    private Tensor? _x = Save(x), _out = Save(output);
 
     // d(s/x)/dx = −s/x² = −out/x
     internal override void Backward(Tensor g, Tensor?[] grads) => grads[0] = -(g * _out! / _x!);
 
-    internal override void Release() => (_x, _out) = (null, null);
+    internal override void Release() => (_x, _out) = (Unsave(_x), Unsave(_out));
 }
 
 internal sealed class ExpNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _out = output;
+    private Tensor? _out = Save(output);
 
     internal override void Backward(Tensor g, Tensor?[] grads) => grads[0] = g * _out!;
 
-    internal override void Release() => _out = null;
+    internal override void Release() => _out = Unsave(_out);
 }
 
 internal sealed class LogNode(Tensor x) : GradNode(x)
 {
-    private Tensor? _x = x;
+    private Tensor? _x = Save(x);
 
     internal override void Backward(Tensor g, Tensor?[] grads) => grads[0] = g / _x!;
 
-    internal override void Release() => _x = null;
+    internal override void Release() => _x = Unsave(_x);
 }
 
 internal sealed class SqrtNode(Tensor x, Tensor output) : GradNode(x)
 {
-    private Tensor? _out = output;
+    private Tensor? _out = Save(output);
 
     internal override void Backward(Tensor g, Tensor?[] grads) => grads[0] = g * 0.5f / _out!;
 
-    internal override void Release() => _out = null;
+    internal override void Release() => _out = Unsave(_out);
 }
 
 internal sealed class PowNode(Tensor x, float exponent) : GradNode(x)
 {
-    private Tensor? _x = x;
+    private Tensor? _x = Save(x);
 
     internal override void Backward(Tensor g, Tensor?[] grads) =>
         grads[0] = exponent == 2f ? g * _x! * 2f : g * UnaryKernel.Apply(_x!, new PowOperator(exponent - 1f)) * exponent;
 
-    internal override void Release() => _x = null;
+    internal override void Release() => _x = Unsave(_x);
 }
 
 internal sealed class AbsNode(Tensor x) : GradNode(x)
 {
-    private Tensor? _x = x;
+    private Tensor? _x = Save(x);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -74,13 +74,13 @@ internal sealed class AbsNode(Tensor x) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _x = null;
+    internal override void Release() => _x = Unsave(_x);
 }
 
 /// <summary>Gradient passes where min ≤ x ≤ max (inclusive, as PyTorch's clamp).</summary>
 internal sealed class ClampNode(Tensor x, float min, float max) : GradNode(x)
 {
-    private Tensor? _x = x;
+    private Tensor? _x = Save(x);
 
     internal override void Backward(Tensor g, Tensor?[] grads)
     {
@@ -92,5 +92,5 @@ internal sealed class ClampNode(Tensor x, float min, float max) : GradNode(x)
         grads[0] = r;
     }
 
-    internal override void Release() => _x = null;
+    internal override void Release() => _x = Unsave(_x);
 }

@@ -31,17 +31,18 @@ public sealed record OnnxApplyOptions
     /// <summary>Landmark names in channel order; null for the model metadata <see cref="OnnxMetadataKeys.LandmarkNames"/>, else "L1", "L2", ….</summary>
     public IReadOnlyList<string>? LandmarkNames { get; init; }
 
-    /// <summary>The sliding-window size (I, J, K) for decoding; null for the graph input's fixed spatial size, else 128×128×64.</summary>
+    /// <summary>The sliding-window size (I, J, K) for decoding; null for the model metadata <see cref="OnnxMetadataKeys.WindowSize"/>,
+    /// else the graph input's fixed spatial size, else 128×128×64.</summary>
     public IReadOnlyList<int>? WindowSize { get; init; }
 
-    /// <summary>The smallest connected region (voxels) of a heatmap peak.</summary>
-    public int HeatmapDecodeMinimumVoxels { get; init; } = 500;
+    /// <summary>The number of voxels the heatmap decoder averages at least; null for the model metadata, else 500.</summary>
+    public int? HeatmapDecodeMinimumVoxels { get; init; }
 
-    /// <summary>The anchor radii in cells, one per anchor.</summary>
-    public IReadOnlyList<double> AnchorRadiiCells { get; init; } = [0.5, 0.75, 1.0, 1.25];
+    /// <summary>The anchor radii in cells, one per anchor; null for the model metadata, else 0.5, 0.75, 1.0, 1.25.</summary>
+    public IReadOnlyList<double>? AnchorRadiiCells { get; init; }
 
-    /// <summary>The presence probability at and above which a landmark counts as present.</summary>
-    public double PresenceThreshold { get; init; } = 0.5;
+    /// <summary>The presence probability at and above which a landmark counts as present; null for the model metadata, else 0.5.</summary>
+    public double? PresenceThreshold { get; init; }
 
     internal void Validate()
     {
@@ -49,8 +50,8 @@ public sealed record OnnxApplyOptions
         if (WindowSize is { } w && (w.Count != 3 || w.Any(v => v < 1)))
             throw new ArgumentException("WindowSize must hold three positive sizes.", nameof(WindowSize));
         if (HeatmapDecodeMinimumVoxels < 1) throw new ArgumentOutOfRangeException(nameof(HeatmapDecodeMinimumVoxels), "Must be positive.");
-        if (PresenceThreshold is < 0 or > 1 || double.IsNaN(PresenceThreshold)) throw new ArgumentOutOfRangeException(nameof(PresenceThreshold), "Must be in [0, 1].");
-        if (AnchorRadiiCells is null || AnchorRadiiCells.Count == 0 || AnchorRadiiCells.Any(r => !(r > 0)))
+        if (PresenceThreshold is { } p && (p is < 0 or > 1 || double.IsNaN(p))) throw new ArgumentOutOfRangeException(nameof(PresenceThreshold), "Must be in [0, 1].");
+        if (AnchorRadiiCells is not null && (AnchorRadiiCells.Count == 0 || AnchorRadiiCells.Any(r => !(r > 0))))
             throw new ArgumentException("AnchorRadiiCells must hold positive radii.", nameof(AnchorRadiiCells));
     }
 }

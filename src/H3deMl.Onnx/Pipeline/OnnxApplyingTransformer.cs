@@ -38,6 +38,7 @@ public sealed class OnnxApplyingTransformer : IScanTransformer
     private readonly NetworkInference? _inference;
     private readonly OnnxLandmarkHead _head;
     private readonly IReadOnlyList<string>? _landmarkNames;
+    private readonly double _presenceThreshold = 0.5;
 
     internal OnnxApplyingTransformer(OnnxApplyOptions options, byte[] modelBytes, OnnxNetwork network)
     {
@@ -61,11 +62,17 @@ public sealed class OnnxApplyingTransformer : IScanTransformer
         _head = ResolveHead(options, network, graphOutputs);
         if (_head != OnnxLandmarkHead.None)
         {
-            _landmarkNames = options.LandmarkNames ?? MetadataNames(network);
-            var w = options.WindowSize?.ToArray() ?? _fixedSpatial ?? [128, 128, 64];
+            _landmarkNames = options.LandmarkNames ?? Metadata<string[]>(network, OnnxMetadataKeys.LandmarkNames);
+            var w = options.WindowSize?.ToArray() ?? Metadata<int[]>(network, OnnxMetadataKeys.WindowSize) ?? _fixedSpatial ?? [128, 128, 64];
+            if (w.Length != 3 || w.Any(v => v < 1)) throw new ArgumentException($"The window size [{string.Join(", ", w)}] must hold three positive sizes.");
             if (_fixedSpatial is { } f && (w[0] > f[0] || w[1] > f[1] || w[2] > f[2]))
                 throw new ArgumentException($"WindowSize [{string.Join(", ", w)}] is larger than the graph's fixed input size [{string.Join(", ", f)}].");
-            _inference = new NetworkInference(Forward, (w[0], w[1], w[2]), options.HeatmapDecodeMinimumVoxels, options.AnchorRadiiCells);
+            var minimumVoxels = options.HeatmapDecodeMinimumVoxels ?? Metadata<int?>(network, OnnxMetadataKeys.HeatmapDecodeMinimumVoxels) ?? 500;
+            var radii = options.AnchorRadiiCells ?? Metadata<double[]>(network, OnnxMetadataKeys.AnchorRadiiCells) ?? [0.5, 0.75, 1.0, 1.25];
+            _presenceThreshold = options.PresenceThreshold ?? Metadata<double?>(network, OnnxMetadataKeys.PresenceThreshold) ?? 0.5;
+            if (minimumVoxels < 1 || radii.Count == 0 || radii.Any(r => !(r > 0)) || _presenceThreshold is < 0 or > 1 || double.IsNaN(_presenceThreshold))
+                throw new ArgumentException("The decoding parameters (from the options or the model metadata) are out of range.");
+            _inference = new NetworkInference(Forward, (w[0], w[1], w[2]), minimumVoxels, radii);
         }
     }
 
@@ -108,7 +115,7 @@ public sealed class OnnxApplyingTransformer : IScanTransformer
         var names = _landmarkNames ?? Enumerable.Range(1, decoded.Length).Select(i => $"L{i}").ToArray();
         if (names.Count != decoded.Length)
             throw new InvalidOperationException($"ApplyOnnxModel: the graph predicts {decoded.Length} landmarks but {names.Count} names are given.");
-        var present = decoded.Select(d => d.PresenceProbability >= Options.PresenceThreshold).ToArray();
+        var present = decoded.Select(d => d.PresenceProbability >= _presenceThreshold).ToArray();
         var landmarks = CoordinateMapping.CurrentIndicesToLandmarks(row, names, decoded.Select(d => d.IndexIjk).ToArray(), present);
         row = row with { Prediction = new LandmarkPrediction(landmarks, decoded.Select(d => d.PresenceProbability).ToArray()) };
         if (Options.StoreOutputs && t_lastOutputs is { } last && t_windows == 1) row = Store(row, last);
@@ -195,16 +202,17 @@ public sealed class OnnxApplyingTransformer : IScanTransformer
         return head;
     }
 
-    private static IReadOnlyList<string>? MetadataNames(OnnxNetwork network)
+    /// <summary>A metadata value parsed as JSON (numbers, arrays), or default when the key is absent.</summary>
+    private static T? Metadata<T>(OnnxNetwork network, string key)
     {
-        if (!network.Metadata.TryGetValue(OnnxMetadataKeys.LandmarkNames, out var json)) return null;
+        if (!network.Metadata.TryGetValue(key, out var json)) return default;
         try
         {
-            return JsonSerializer.Deserialize<string[]>(json) ?? throw new ArgumentException($"The model metadata {OnnxMetadataKeys.LandmarkNames} is null.");
+            return JsonSerializer.Deserialize<T>(json);
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"The model metadata {OnnxMetadataKeys.LandmarkNames} is not a JSON array of strings: {e.Message}", e);
+            throw new ArgumentException($"The model metadata {key} = '{json}' cannot be read as {typeof(T).Name}: {e.Message}", e);
         }
     }
 

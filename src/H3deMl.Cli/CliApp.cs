@@ -42,6 +42,7 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create(output, error, cancellationToken));
         root.Subcommands.Add(EvaluateCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
+        root.Subcommands.Add(ExportOnnxCommand.Create(output, error));
         return root;
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the H3deMl quick benchmark and the PyTorch baseline back to back, case by case, and prints a table of
 # throughput ratios (ours / PyTorch; > 1 means H3deMl is faster).
-#   bench/compare.sh [--threads N] [--filter text] [--artifacts-path DIR]
+#   bench/compare.sh [--threads N] [--filter text] [--artifacts-path DIR]   (--filter onnxruntime: H3DE-Net vs ONNX Runtime)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 THREADS=2
@@ -15,6 +15,8 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+# H3DE-Net forward against ONNX Runtime on our exported graph (needs node; installs onnxruntime-node on first use).
+if [ "$FILTER" = "onnxruntime" ]; then exec bench/onnxruntime/run.sh --threads "$THREADS" --artifacts-path "$ART"; fi
 OURS=$(mktemp); THEIRS=$(mktemp)
 trap 'rm -f "$OURS" "$THEIRS"' EXIT
 dotnet build bench/H3deMl.Benchmarks -c Release --artifacts-path "$ART" -v q -nologo >/dev/null || { echo "build failed" >&2; exit 1; }

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using H3deMl.Core.Pipeline;
 using H3deMl.Onnx.Protobuf;
 using H3deMl.Trainers.Model;
+using H3deMl.Trainers.Network;
 
 namespace H3deMl.Onnx.Export;
 
@@ -58,6 +59,14 @@ internal static class OnnxExportMetadata
         entries.Add(new(OnnxMetadataKeys.Preprocessing, steps.ToJsonString()));
         return entries;
     }
+
+    /// <summary>The entries a bare network can give (no pipeline, no landmark names).</summary>
+    public static List<StringStringEntryProto> ForNetwork(H3deNetArchitecture architecture) =>
+    [
+        new(OnnxMetadataKeys.Head, architecture.Head.ToString()),
+        new(OnnxMetadataKeys.LibraryVersion, LibraryVersion()),
+        new(OnnxMetadataKeys.Architecture, JsonSerializer.Serialize(architecture, s_json)),
+    ];
 
     public static string LibraryVersion() =>
         typeof(OnnxExportMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion

@@ -2,6 +2,7 @@ using H3deMl.Core.Pipeline;
 using H3deMl.Onnx.Export;
 using H3deMl.Onnx.Protobuf;
 using H3deMl.Trainers.Model;
+using H3deMl.Trainers.Network;
 
 namespace H3deMl.Onnx;
 
@@ -62,8 +63,33 @@ public static class OnnxModelCatalogExtensions
         var (network, preprocessing, landmarkNames) = Find(model);
         var window = network.Options.WindowSize;
         var size = options.InputSize ?? (window[0], window[1], window[2]);
-        var graph = H3deNetGraphWriter.Write(network.Network, size, options.Opset, cancellationToken);
+        return Build(network.Network, size, options,
+            OnnxExportMetadata.Collect(catalog, network, preprocessing, landmarkNames), cancellationToken);
+    }
 
+    /// <summary>
+    /// A bare network (no pipeline) as an ONNX model, for benchmarks and networks trained outside a pipeline: the
+    /// same graph as <see cref="ToOnnxModel(ScanModelCatalog, IScanTransformer, OnnxExportOptions, CancellationToken)"/>;
+    /// the metadata holds only the head and the architecture.
+    /// </summary>
+    /// <param name="network">The network (its current weights are exported).</param>
+    /// <param name="inputSize">The spatial input size (A0, A1, A2).</param>
+    /// <param name="opset">The ONNX opset, 17 to 21.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The opset or an input size is out of range.</exception>
+    public static ModelProto ToOnnxModel(this H3deNet network, (int A0, int A1, int A2) inputSize, int opset = OnnxExportOptions.MinimumOpset,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var options = new OnnxExportOptions { Opset = opset, InputSize = inputSize };
+        options.Validate();
+        return Build(network, inputSize, options, OnnxExportMetadata.ForNetwork(network.Architecture), cancellationToken);
+    }
+
+    private static ModelProto Build(H3deNet network, (int A0, int A1, int A2) size, OnnxExportOptions options,
+        IEnumerable<StringStringEntryProto> metadata, CancellationToken cancellationToken)
+    {
         var onnx = new ModelProto
         {
             IrVersion = options.IrVersion,
@@ -75,10 +101,10 @@ public static class OnnxModelCatalogExtensions
                 + "preprocessed volume (see the h3deml.preprocessing metadata). Outputs: 'heatmap' (N, landmarks, A0, A1, A2) "
                 + "logits at input resolution; 'anchors' (N, G0, G1, G2, anchors, 3 + landmarks) on the stride-4 grid, per "
                 + "anchor 3 offsets then one presence logit per landmark.",
-            Graph = graph,
+            Graph = H3deNetGraphWriter.Write(network, size, options.Opset, cancellationToken),
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto("", options.Opset));
-        onnx.MetadataProps.AddRange(OnnxExportMetadata.Collect(catalog, network, preprocessing, landmarkNames));
+        onnx.MetadataProps.AddRange(metadata);
         return onnx;
     }
 

@@ -134,3 +134,19 @@ public sealed class OnnxExportTests
         Assert.Equal(a.ToArray(), b.ToArray());
     }
 }
+
+public sealed class OnnxNetworkExportTests
+{
+    [Fact]
+    public void ABareNetworkExportsTheSameGraphAsItsPipeline()
+    {
+        var ml = new H3deContext(seed: 1);
+        var fromPipeline = OrtFixtureWriter.ExportSmallBoth(ml, out var chain);
+        var network = SeededModels.Network(chain);
+        var bare = network.ToOnnxModel((32, 32, 16));
+        Assert.Equal(OrtFixtureWriter.GraphHash(fromPipeline), OrtFixtureWriter.GraphHash(bare));
+        Assert.Equal("Both", bare.Metadata(OnnxMetadataKeys.Head));
+        Assert.Null(bare.Metadata(OnnxMetadataKeys.LandmarkNames));
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.ToOnnxModel((32, 32, 0)));
+    }
+}

@@ -66,18 +66,13 @@ internal sealed class BiLevelRoutingAttention : Module<Tensor, Tensor>
         // Heads are channel-major (channel = head·size + i).
         var qh = Heads(q.Reshape(n * windows, tokens, _heads, headSize), [0, 2, 1, 3], n * windows * _heads, tokens, headSize);
         Discard(qkvWin, qkv, qh);
-        var kh = Heads(kvParts[0].Reshape(n * windows, _topK * tokens, _heads, headSize), [0, 2, 3, 1], n * windows * _heads, headSize, _topK * tokens);
+        var kh = Heads(kvParts[0].Reshape(n * windows, _topK * tokens, _heads, headSize), [0, 2, 1, 3], n * windows * _heads, _topK * tokens, headSize);
         var vh = Heads(kvParts[1].Reshape(n * windows, _topK * tokens, _heads, headSize), [0, 2, 1, 3], n * windows * _heads, _topK * tokens, headSize);
         Discard(gathered, kh, vh);
-        var scaled = qh * _scale;
+        // softmax(scale·q·kᵀ)·v per (window, head), without holding the probabilities of all windows at once.
+        var outHeads = Functional.Attention(qh, kh, vh, _scale);         // (NPh, T, size)
         TensorScope.Discard(qh);
-        var scores = Functional.MatMul(scaled, kh);
-        TensorScope.Discard(scaled);
         TensorScope.Discard(kh);
-        var attention = Functional.Softmax(scores, -1);
-        TensorScope.Discard(scores);
-        var outHeads = Functional.MatMul(attention, vh);                 // (NPh, T, size)
-        TensorScope.Discard(attention);
         TensorScope.Discard(vh);
         var outWin = Heads(outHeads.Reshape(n * windows, _heads, tokens, headSize), [0, 2, 1, 3], n, windows, tokens, c);
         Discard(outHeads, outWin);

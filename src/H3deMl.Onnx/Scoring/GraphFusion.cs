@@ -6,7 +6,8 @@ namespace H3deMl.Onnx.Scoring;
 /// <summary>
 /// Rewrites operator chains that exporters emit for one engine operation into a single fused node, so the interpreter
 /// runs them as the native network does: the exact GELU that <c>torch.onnx.export</c> spells out at opset 17
-/// (Div by √2 → Erf → Add 1 → Mul x → Mul 0.5) becomes the engine's one-pass GELU kernel, and MatMul by a constant
+/// (Div by √2 → Erf → Add 1 → Mul x → Mul 0.5), and the form H3deMl's exporter writes before opset 20, become the
+/// engine's one-pass GELU kernel, and MatMul by a constant
 /// matrix followed by Add of a constant vector becomes one linear layer (GEMM with the bias as its initial value).
 /// </summary>
 /// <remarks>A chain is fused only when its intermediate values have no other reader and are not graph outputs, so the
@@ -47,19 +48,35 @@ internal static class GraphFusion
 
         var removed = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         var replacement = new Dictionary<NodeProto, NodeProto>(ReferenceEqualityComparer.Instance);
-        foreach (var div in nodes)
+        foreach (var erf in nodes)
         {
-            // GELU: Div(x, √2) → Erf → Add(·, 1) → Mul(·, x) → Mul(·, 0.5)
-            if (div is not { OpType: "Div", Domain: "" or "ai.onnx" } || div.Input.Count != 2 || removed.Contains(div)) continue;
-            var x = div.Input[0];
-            if (!IsScalar(div.Input[1], MathF.Sqrt(2f), 1e-6f)) continue;
-            if (Single(div, "Erf") is not { } erf || Single(erf, "Add") is not { } add || Other(add, erf.Output[0]) is not { } one || !IsScalar(one, 1f, 0f)) continue;
-            if (Single(add, "Mul") is not { } mul || Other(mul, add.Output[0]) != x || Single(mul, "Mul") is not { } half || Other(half, mul.Output[0]) is not { } h || !IsScalar(h, 0.5f, 0f)) continue;
-            var gelu = new NodeProto { Name = (div.Name.Length > 0 ? div.Name : div.Output[0]) + "+gelu", OpType = "Gelu", Domain = Domain };
+            // GELU, as torch writes it:   Div(x, √2) → Erf → Add 1 → Mul(x, ·) → Mul(·, 0.5)
+            //        as H3deMl writes it: Mul(x, 1/√2) → Erf → Add 1 → Mul(Mul(x, 0.5), ·)
+            if (erf is not { OpType: "Erf", Domain: "" or "ai.onnx" } || erf.Input.Count != 1 || removed.Contains(erf)) continue;
+            if (readers.GetValueOrDefault(erf.Input[0]) != 1 || !producer.TryGetValue(erf.Input[0], out var pre) || removed.Contains(pre) || pre.Input.Count != 2) continue;
+            string? x = pre switch
+            {
+                { OpType: "Div" } when IsScalar(pre.Input[1], MathF.Sqrt(2f), 1e-6f) => pre.Input[0],
+                { OpType: "Mul" } when IsScalar(pre.Input[1], 1f / MathF.Sqrt(2f), 1e-7f) => pre.Input[0],
+                { OpType: "Mul" } when IsScalar(pre.Input[0], 1f / MathF.Sqrt(2f), 1e-7f) => pre.Input[1],
+                _ => null,
+            };
+            if (x is null || pre.Domain is not ("" or "ai.onnx")) continue;
+            if (Single(erf, "Add") is not { } add || Other(add, erf.Output[0]) is not { } one || !IsScalar(one, 1f, 0f)) continue;
+            if (Single(add, "Mul") is not { } mul || Other(mul, add.Output[0]) is not { } factor) continue;
+            NodeProto last, halfNode;
+            if (factor == x && Single(mul, "Mul") is { } half && Other(half, mul.Output[0]) is { } h && IsScalar(h, 0.5f, 0f))
+                (last, halfNode) = (half, mul);
+            else if (readers.GetValueOrDefault(factor) == 1 && producer.TryGetValue(factor, out var halved) && halved is { OpType: "Mul", Domain: "" or "ai.onnx" }
+                     && Other(halved, x) is { } hh && IsScalar(hh, 0.5f, 0f))
+                (last, halfNode) = (mul, halved);
+            else continue;
+            if (removed.Contains(halfNode) || removed.Contains(last)) continue;
+            var gelu = new NodeProto { Name = (pre.Name.Length > 0 ? pre.Name : pre.Output[0]) + "+gelu", OpType = "Gelu", Domain = Domain };
             gelu.Input.Add(x);
-            gelu.Output.Add(half.Output[0]);
-            replacement[div] = gelu;
-            removed.UnionWith([erf, add, mul, half]);
+            gelu.Output.Add(last.Output[0]);
+            replacement[pre] = gelu;
+            removed.UnionWith([erf, add, mul, halfNode, last]);
         }
         foreach (var matmul in nodes)
         {

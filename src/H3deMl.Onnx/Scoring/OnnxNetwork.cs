@@ -24,7 +24,7 @@ public sealed class OnnxNetwork
     public const long MinimumOpset = 13;
 
     /// <summary>The newest default-domain opset accepted (operators whose inputs moved, like Reduce* axes in 18, are read in both forms).</summary>
-    public const long MaximumOpset = 20;
+    public const long MaximumOpset = 21;
 
     private readonly PlanStep[] _steps;
     private readonly OnnxValue?[] _constants;
@@ -255,7 +255,7 @@ public sealed class OnnxNetwork
                         if (n <= 1)
                         {
                             live.Remove(storage);
-                            if (!external.Contains(storage)) storage.ReturnToPool();
+                            if (!external.Contains(storage)) storage.Discard();
                         }
                         else live[storage] = n - 1;
                     }

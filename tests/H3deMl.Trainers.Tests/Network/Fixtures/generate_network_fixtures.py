@@ -202,6 +202,10 @@ def full_reference():
 
 
 CASES = {
+    # small_both predates the checks and fails the kink one (72 LeakyReLU inputs within 2e-5 of 0, summed flip effect
+    # 1.4 % of the largest saved gradient): its gradient test holds only while float32 rounding flips none of them. It
+    # is kept (the import tests use its checkpoint); a full regeneration stops here until it gets a better-conditioned
+    # heatmap case. Regenerate the others with --only.
     "small_both": ("both", (8, 16, 16, 32), (1, 1, 2, 1), (1, 2, 4, 4), (2, 2, 2), (2, 1, 36, 20, 12), 3, 1, True),
     # Windows padded at every stage. The anchor head keeps the LeakyReLU count small: with the full-resolution heatmap
     # branch (1.8 M LeakyReLU inputs) some always lie within float32 rounding of the kink (the earlier heatmap case had

@@ -54,7 +54,7 @@ try
             seconds.Add(watch.Elapsed.TotalSeconds);
         }
     }
-    Console.WriteLine(JsonSerializer.Serialize(new { op = "h3denet", impl = "h3deml", @case = caseName, pass = "forward", threads, seconds = seconds.Min(), runs = seconds }));
+    Console.WriteLine(JsonSerializer.Serialize(new { op = "h3denet", impl = "h3deml", head = "both", @case = caseName, pass = "forward", threads, seconds = seconds.Min(), runs = seconds }));
 
     var node = Process.Start(new ProcessStartInfo("node", [script, modelPath, "--threads", threads.ToString(CultureInfo.InvariantCulture),
         "--reps", reps.ToString(CultureInfo.InvariantCulture), "--case", caseName, "--dump", work.FullName])
@@ -82,7 +82,7 @@ try
         }
         diffs[name] = new { max_abs = maxAbs, max_abs_over_max_ref = maxAbs / maxRef };
     }
-    Console.WriteLine(JsonSerializer.Serialize(new { op = "h3denet", impl = "h3deml/onnxruntime", @case = caseName, pass = "forward", threads, time_ratio = seconds.Min() / ortSeconds, outputs = diffs }));
+    Console.WriteLine(JsonSerializer.Serialize(new { op = "h3denet", impl = "h3deml/onnxruntime", head = "both", @case = caseName, pass = "forward", threads, time_ratio = seconds.Min() / ortSeconds, outputs = diffs }));
     return 0;
 }
 finally

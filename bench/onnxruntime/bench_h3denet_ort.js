@@ -33,7 +33,7 @@ function option(name, fallback) {
   const dump = option('--dump', null);
   if (dump) for (const [name, t] of Object.entries(out)) fs.writeFileSync(path.join(dump, name + '.f32'), Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
   console.log(JSON.stringify({
-    op: 'h3denet', impl: 'onnxruntime', case: option('--case', path.basename(model)), pass: 'forward', threads,
+    op: 'h3denet', impl: 'onnxruntime', head: ['heatmap', 'anchors'].filter(n => n in out).join('+').replace('heatmap+anchors', 'both'), case: option('--case', path.basename(model)), pass: 'forward', threads,
     seconds: Math.min(...runs), runs, version: require('onnxruntime-node/package.json').version,
     outputs: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.dims])),
   }));

@@ -9,14 +9,29 @@ namespace H3deMl.Trainers.Losses;
 /// missing landmark (no voxel ≥ 0) contributes only the negative term over <see cref="MissingNegatives"/> voxels, so its
 /// channel learns to stay low. The total is the sum over (b, j) divided by B·N.
 /// </summary>
-internal sealed class HeatmapLoss(HeatmapLossKind kind, int missingNegatives)
+/// <remarks>
+/// With a positive <see cref="LocalizationWeight"/> λ, each present landmark adds λ times the cross-entropy between the
+/// softmax of its channel over all voxels and the target's positive part normalised to sum 1 (also divided by B·N).
+/// The regression terms only see 2·n⁺ voxels per channel and most of the ball has targets near 0, so on their own they
+/// take thousands of steps to raise a peak; the softmax term pulls the whole channel's mass towards the landmark at
+/// every step. It is invariant to adding a constant to the channel, so the regression still sets the level that the
+/// decoder's presence probability reads.
+/// </remarks>
+internal sealed class HeatmapLoss(HeatmapLossKind kind, int missingNegatives, double localizationWeight = 0)
 {
     internal int MissingNegatives { get; } = missingNegatives;
+
+    internal double LocalizationWeight { get; } = localizationWeight;
 
     // prediction: (B, N, A0, A1, A2), recorded; target: (B, N, A0, A1, A2), not recorded.
     internal Tensor Compute(Tensor prediction, Tensor target)
     {
-        if (kind == HeatmapLossKind.MeanSquaredError) return Functional.MseLoss(prediction, target);
+        var regression = kind == HeatmapLossKind.MeanSquaredError ? Functional.MseLoss(prediction, target) : HardNegative(prediction, target);
+        return LocalizationWeight > 0 ? regression + Localization(prediction, target) : regression;
+    }
+
+    private Tensor HardNegative(Tensor prediction, Tensor target)
+    {
         int b = prediction.Size(0), n = prediction.Size(1);
         var voxels = prediction.Length / (b * n);
         var p = prediction.Contiguous();
@@ -53,6 +68,34 @@ internal sealed class HeatmapLoss(HeatmapLossKind kind, int missingNegatives)
         var picked = Functional.Gather(p.Reshape(1, p.Length), 1, new IndexTensor(index, 1, total));
         var elementLoss = Functional.SmoothL1Loss(picked, Tensor.FromArray(selectedTargets, 1, total), 1f, Reduction.None);
         return (elementLoss * Tensor.FromArray(weights, 1, total)).Sum();
+    }
+
+    /// <summary>λ/(B·N) · Σ over present (b, j) of −Σ_v q_v · log softmax(prediction)_v, with q the positive target part normalised.</summary>
+    private Tensor Localization(Tensor prediction, Tensor target)
+    {
+        int b = prediction.Size(0), n = prediction.Size(1);
+        var voxels = prediction.Length / (b * n);
+        var targets = target.Contiguous().AsReadOnlySpan();
+        var index = new List<int>();
+        var weights = new List<float>();
+        var scale = LocalizationWeight / (b * n);
+        for (var s = 0; s < b * n; s++)
+        {
+            var slice = targets.Slice(s * voxels, voxels);
+            double sum = 0;
+            foreach (var t in slice) if (t > 0f) sum += t;
+            if (sum <= 0) continue;     // a missing landmark: nothing to localise
+            for (var v = 0; v < voxels; v++)
+            {
+                if (slice[v] <= 0f) continue;
+                index.Add(s * voxels + v);
+                weights.Add((float)(-scale * slice[v] / sum));
+            }
+        }
+        if (index.Count == 0) return prediction.Sum() * 0f;
+        var logProbabilities = Functional.LogSoftmax(prediction.Contiguous().Reshape(b * n, voxels), 1).Reshape(1, prediction.Length);
+        var picked = Functional.Gather(logProbabilities, 1, new IndexTensor([.. index], 1, index.Count));
+        return (picked * Tensor.FromArray([.. weights], 1, index.Count)).Sum();
     }
 
     private sealed record SliceSelection(List<int> Positives, List<int> Negatives);

@@ -49,6 +49,10 @@ public sealed record H3deNetOptions
     /// <summary>Clip the global gradient L2 norm to this value; null (default) does not clip, as the reference.</summary>
     public double? GradientClipNorm { get; init; }
 
+    /// <summary>Stop after the epoch during which this much training time has passed (measured from the start of this
+    /// run, including validation); the best weights so far are kept. Null (default) for no limit.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
     /// <summary>Epochs without a better validation MRE before stopping (≥ 1). Default 20 (the reference's patience, on MRE instead of loss).</summary>
     public int Patience { get; init; } = 20;
 
@@ -63,6 +67,21 @@ public sealed record H3deNetOptions
 
     /// <summary>Hard negatives per missing landmark in the heatmap loss (≥ 1). Default 4,096.</summary>
     public int HeatmapMissingNegatives { get; init; } = 4096;
+
+    /// <summary>
+    /// Weight λ of the heatmap localisation term, ≥ 0: the cross-entropy between each present landmark's channel, as a
+    /// softmax over the crop, and its target's positive part (see the loss's remarks). Default 4. Our addition, not in the
+    /// reference (0 gives the reference's loss): the regression alone needs thousands of steps before a peak rises above
+    /// the background, so small budgets (tests, samples, a few hours on a CPU) did not localise at all.
+    /// </summary>
+    public double HeatmapLocalizationWeight { get; init; } = 4;
+
+    /// <summary>
+    /// The initial bias of the heatmap head (every channel) when training starts from scratch; null keeps PyTorch's
+    /// default initialisation, as the reference. Default −1, the background value of the reference target, so training
+    /// starts from an empty heatmap instead of spending its first steps pulling every voxel from about 0 to −1.
+    /// </summary>
+    public double? HeatmapHeadInitialBias { get; init; } = -1;
 
     /// <summary>Weights of the anchor-loss terms.</summary>
     public AnchorLossWeights AnchorLoss { get; init; } = new();
@@ -104,6 +123,9 @@ public sealed record H3deNetOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Patience, 1, nameof(Patience));
         ArgumentOutOfRangeException.ThrowIfLessThan(ValidationInterval, 1, nameof(ValidationInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(HeatmapMissingNegatives, 1, nameof(HeatmapMissingNegatives));
+        if (!(HeatmapLocalizationWeight >= 0 && double.IsFinite(HeatmapLocalizationWeight))) throw new ArgumentOutOfRangeException(nameof(HeatmapLocalizationWeight), HeatmapLocalizationWeight, "Must be finite and not negative.");
+        if (HeatmapHeadInitialBias is { } bias && !double.IsFinite(bias)) throw new ArgumentOutOfRangeException(nameof(HeatmapHeadInitialBias), bias, "Must be finite.");
+        if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "Must be positive.");
         ArgumentOutOfRangeException.ThrowIfLessThan(HeatmapDecodeMinimumVoxels, 1, nameof(HeatmapDecodeMinimumVoxels));
         if (PresenceThreshold is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(PresenceThreshold), PresenceThreshold, "Must be in [0, 1].");
     }

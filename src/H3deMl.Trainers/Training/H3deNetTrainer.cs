@@ -70,7 +70,7 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         LearningRateSchedule schedule = o.Schedule == ScheduleKind.Exponential
             ? new ExponentialLr(optimizer, new ExponentialLrOptions { Gamma = o.LearningRateDecay, MinimumFraction = o.MinimumLearningRateFraction })
             : new CosineLr(optimizer, new CosineLrOptions { Epochs = o.Epochs, MinimumLearningRate = o.LearningRate * o.MinimumLearningRateFraction });
-        var heatmapLoss = new HeatmapLoss(o.HeatmapLoss, o.HeatmapMissingNegatives);
+        var heatmapLoss = new HeatmapLoss(o.HeatmapLoss, o.HeatmapMissingNegatives, o.HeatmapLocalizationWeight);
         var anchorLoss = new AnchorLoss(o.AnchorLoss);
         var validation = o.ValidationData is null ? null : input.ReplayStepsOn(o.ValidationData, StepScope.Evaluation);
 
@@ -82,6 +82,8 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
         }
         else
         {
+            if (o.HeatmapHeadInitialBias is { } bias && network.NamedParameters().FirstOrDefault(p => p.Name == "final_conv.bias").Parameter is { } headBias)
+                headBias.Value.AsSpan().Fill((float)bias);
             best.LoadStateDict(network.StateDict());
         }
 
@@ -188,6 +190,11 @@ public sealed class H3deNetTrainer : IScanEstimator<H3deNetModel>
                 trained / Math.Max(1e-9, clock.Elapsed.TotalSeconds), clock.Elapsed, TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (o.Epochs - epoch))));
             if (o.CheckpointDirectory is not null)
                 Checkpoint.Write(Path.Combine(o.CheckpointDirectory, "last.ckpt"), network, best, optimizer, state);
+            if (o.TimeLimit is { } limit && clock.Elapsed >= limit && epoch < o.Epochs)
+            {
+                _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Stopped after epoch {epoch}: the time limit of {limit.TotalMinutes:F1} min is reached" + (double.IsFinite(state.BestMreMm) ? $" (best validation MRE {state.BestMreMm:F3} mm at epoch {state.BestEpoch})." : "."));
+                break;
+            }
             if (validation is not null && state.EpochsWithoutImprovement >= o.Patience)
             {
                 _context.WriteLog(H3deLogLevel.Information, nameof(H3deNetTrainer), $"Early stop after epoch {epoch}: no better validation MRE for {o.Patience} epochs (best {state.BestMreMm:F3} mm at epoch {state.BestEpoch}).");

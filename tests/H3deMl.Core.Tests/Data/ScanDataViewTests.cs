@@ -31,6 +31,27 @@ public sealed class ScanDataViewTests
     }
 
     [Fact]
+    public void Cache_GeneratesEachSourceOnce_AndLaterStepsStillDrawPerEpoch()
+    {
+        var ml = new H3deContext(3);
+        int generated = 0;
+        ScanDataView cached = ml.Data.Cache(GeneratedView(ml, 4, 8, () => Interlocked.Increment(ref generated)));
+        Assert.Equal(4, generated);
+        Assert.All(cached.SourceRows, r => Assert.NotNull(r.Volume));
+        Assert.Equal(["c000", "c001", "c002", "c003"], cached.SourceRows.Select(r => r.Id));
+
+        ScanDataView view = new EpochStampStep(ml).Transform(new LoadStep().Transform(cached));
+        float[] first = [.. view.Select(r => r.Volume!.Voxels[0])];
+        float[] second = [.. view.Select(r => r.Volume!.Voxels[0])];
+
+        Assert.Equal(4, generated);
+        Assert.NotEqual(first, second);
+        var fresh = new H3deContext(3);
+        ScanDataView uncached = new EpochStampStep(fresh).Transform(new LoadStep().Transform(GeneratedView(fresh, 4, 8, null)));
+        Assert.Equal([.. uncached.Enumerate(0).Select(r => r.Volume!.Voxels[0])], first);
+    }
+
+    [Fact]
     public void SameSeed_SameDraws_OtherSeed_OtherDraws()
     {
         float[] Draw(int seed)

@@ -1,3 +1,5 @@
+using H3deMl.Tensors.Kernels;
+
 namespace H3deMl.Tensors.Autograd.Nodes;
 
 internal sealed class ReluNode(Tensor x, Tensor output) : GradNode(x)
@@ -27,8 +29,7 @@ internal sealed class LeakyReluNode(Tensor x, Tensor signSource, float slope) : 
         var xs = _x!.Contiguous().AsReadOnlySpan();
         var gc = g.Contiguous().AsReadOnlySpan();
         var r = Tensor.Empty(_x.ShapeArray);
-        var d = r.AsSpan();
-        for (var i = 0; i < d.Length; i++) d[i] = xs[i] > 0f ? gc[i] : gc[i] * slope;
+        LeakyRelu.Backward(xs, gc, r.AsSpan(), slope);
         grads[0] = r;
     }
 

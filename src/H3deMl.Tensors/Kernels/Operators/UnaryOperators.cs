@@ -64,14 +64,7 @@ internal readonly struct ReluOperator : IUnaryOperator
 
 internal readonly struct LeakyReluOperator(float slope) : IUnaryOperator
 {
-    public void Invoke(ReadOnlySpan<float> x, Span<float> d)
-    {
-        for (var i = 0; i < x.Length; i++)
-        {
-            var v = x[i];
-            d[i] = v > 0f ? v : v * slope;
-        }
-    }
+    public void Invoke(ReadOnlySpan<float> x, Span<float> d) => LeakyRelu.Forward(x, d, slope);
 }
 
 internal readonly struct AddScalarOperator(float value) : IUnaryOperator

@@ -63,5 +63,5 @@ for (var i = 0; i < prediction.Landmarks.Count; i++)
     var p = prediction.Landmarks[i];
     var truth = row.Landmarks?[i];
     var error = truth is { IsPresent: true } t ? $"{Vector3d.Distance(p.PositionLps, t.PositionLps),6:F2} mm from truth" : "no ground truth";
-    Console.WriteLine($"  {p.Name,-12} {p.PositionLps}  presence {prediction.PresenceProbabilities[i]:F2}  {error}");
+    Console.WriteLine($"  {p.Name,-12} {p.PositionLps.X,7:F1} {p.PositionLps.Y,7:F1} {p.PositionLps.Z,7:F1}  presence {prediction.PresenceProbabilities[i]:F2}  {error}");
 }

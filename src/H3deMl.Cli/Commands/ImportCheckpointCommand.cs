@@ -49,13 +49,13 @@ internal static class ImportCheckpointCommand
     internal static int Run(string checkpoint, string? head, string outPath, string? windows, string? topK, int? headSize, string? landmarks, TextWriter stdout, TextWriter error)
     {
         int[]? windowValues = null, topKValues = null;
-        if (windows is not null && !TryParseInts(windows, 3, out windowValues))
+        if (windows is not null && !IntList.TryParse(windows, 3, out windowValues))
         {
             error.WriteLine($"h3de: --windows needs three positive integers like 4,4,2; got '{windows}'.");
             return ExitCodes.Usage;
         }
 
-        if (topK is not null && !TryParseInts(topK, 4, out topKValues))
+        if (topK is not null && !IntList.TryParse(topK, 4, out topKValues))
         {
             error.WriteLine($"h3de: --topk needs four positive integers like 1,4,16,16; got '{topK}'.");
             return ExitCodes.Usage;
@@ -116,25 +116,5 @@ internal static class ImportCheckpointCommand
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Path.GetFileName(checkpoint)} → {Path.GetFileName(outPath)}: H3DE-Net, head {arch.Head}, widths {string.Join('/', arch.StageWidths)}, depths {string.Join('/', arch.StageDepths)}, {arch.LandmarkCount} landmarks, {model.Network.ParameterCount:N0} parameters"));
         return ExitCodes.Success;
-    }
-
-    private static bool TryParseInts(string text, int count, out int[] values)
-    {
-        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
-        values = new int[parts.Length];
-        if (parts.Length != count)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

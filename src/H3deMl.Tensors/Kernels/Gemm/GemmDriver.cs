@@ -76,14 +76,15 @@ internal static unsafe class GemmDriver
                         RowMacro(w, kc, nc, bufA, mr, bufB, nr, c + ic * ldc + jc, acc);
                         continue;
                     }
-                    for (var jr = 0; jr < nc; jr += nr)
+                    // A's MR-row micro-panel stays in L1 while B's NR-column panels stream past it from L2.
+                    for (var ir = 0; ir < mc; ir += mr)
                     {
-                        var nre = Math.Min(nr, nc - jr);
-                        var bp = bufB + (long)jr * kc;
-                        for (var ir = 0; ir < mc; ir += mr)
+                        var mre = Math.Min(mr, mc - ir);
+                        var ap = bufA + (long)ir * kc;
+                        for (var jr = 0; jr < nc; jr += nr)
                         {
-                            var mre = Math.Min(mr, mc - ir);
-                            var ap = bufA + (long)ir * kc;
+                            var nre = Math.Min(nr, nc - jr);
+                            var bp = bufB + (long)jr * kc;
                             var cp = c + (ic + ir) * ldc + jc + jr;
                             if (mre == mr && nre == nr) Tile(w, kc, ap, bp, cp, ldc, acc);
                             else EdgeTile(w, kc, ap, bp, cp, ldc, acc, mre, nre, mr, nr);

@@ -108,6 +108,91 @@ def direct_kernel(t, lanes, mr, nv, name):
     L.append("    }")
     return L
 
+CHANNEL_SPECS = [(2, 14), (3, 9), (4, 6)]  # (vectors of 16 output channels, output columns): 28 or fewer accumulators
+CHANNEL_ROW_SPECS = [(1, 24)]  # (vectors of 16 output channels, output columns), kernel width 3  # (vectors of 16 output channels, output columns)
+
+def channel_kernel(mv, nj, name):
+    # Vector over output channels, broadcast over output columns: C[j][16*mv] (+)= sum_p B[off[p] + j] * A[p][16*mv].
+    t = "Vector512"
+    m = 16 * mv
+    L = []
+    L.append(f"    /// <summary>")
+    L.append(f"    /// {nj} columns x {m} output channels with {t}: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·{m} + i]; A packed")
+    L.append(f"    /// [p][{m}], B read unpacked (scalar broadcasts, so no load ever splits a cache line).")
+    L.append(f"    /// </summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static void {name}(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
+    L.append("    {")
+    for j in range(nj):
+        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L.append("        for (var p = 0; p < kc; p++)")
+    L.append("        {")
+    L.append("            var bp = b + off[p];")
+    for i in range(mv):
+        L.append(f"            var a{i} = {t}.Load(a + {16 * i});")
+    for j in range(nj):
+        if mv == 1:
+            L.append(f"            c{j}_0 = {t}.FusedMultiplyAdd(a0, {t}.Create(bp[{j}]), c{j}_0);")
+        else:
+            L.append(f"            var b{j} = {t}.Create(bp[{j}]);")
+            for i in range(mv):
+                L.append(f"            c{j}_{i} = {t}.FusedMultiplyAdd(a{i}, b{j}, c{j}_{i});")
+    L.append(f"            a += {m};")
+    L.append("        }")
+    L.append("        if (accumulate)")
+    L.append("        {")
+    for j in range(nj):
+        for i in range(mv):
+            L.append(f"            c{j}_{i} += {t}.Load(c + {j} * ldc + {16 * i});")
+    L.append("        }")
+    for j in range(nj):
+        for i in range(mv):
+            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L.append("    }")
+    return L
+
+def channel_row_kernel(mv, nj, kw, name):
+    # Like channel_kernel(), but one step is a whole kernel row (kw taps): source value q feeds columns q - e for
+    # every tap e, so a row costs nj + kw - 1 broadcasts instead of nj * kw. Column j still sums its taps in order.
+    t = "Vector512"
+    m = 16 * mv
+    L = []
+    L.append(f"    /// <summary>")
+    L.append(f"    /// {nj} columns x {m} output channels with {t}, kernel rows of {kw} taps: c[j·ldc + i] (+)= Σ_r Σ_e")
+    L.append(f"    /// b[off[r] + j + e]·a[(r·{kw} + e)·{m} + i]; each source value is broadcast once per row.")
+    L.append(f"    /// </summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static void {name}(int rows, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
+    L.append("    {")
+    for j in range(nj):
+        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L.append("        for (var r = 0; r < rows; r++)")
+    L.append("        {")
+    L.append("            var bp = b + off[r];")
+    for e in range(kw):
+        for i in range(mv):
+            L.append(f"            var w{e}_{i} = {t}.Load(a + {(e * mv + i) * 16});")
+    for q in range(nj + kw - 1):
+        L.append(f"            var x{q} = {t}.Create(bp[{q}]);")
+        for e in range(kw):
+            j = q - e
+            if 0 <= j < nj:
+                for i in range(mv):
+                    L.append(f"            c{j}_{i} = {t}.FusedMultiplyAdd(w{e}_{i}, x{q}, c{j}_{i});")
+    L.append(f"            a += {kw * m};")
+    L.append("        }")
+    L.append("        if (accumulate)")
+    L.append("        {")
+    for j in range(nj):
+        for i in range(mv):
+            L.append(f"            c{j}_{i} += {t}.Load(c + {j} * ldc + {16 * i});")
+    L.append("        }")
+    for j in range(nj):
+        for i in range(mv):
+            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L.append("    }")
+    return L
+
 def dot_kernel(t, lanes, name):
     # 4x4 block of dot products: out[i*4+j] = sum_p a_i[p] * b_j[p], len a multiple of lanes.
     L = []
@@ -152,6 +237,12 @@ for (t, lanes, mr, nv) in SPECS:
     out.append("")
 for (t, lanes, mr, nv) in SPECS:
     out += direct_kernel(t, lanes, mr, nv, f"Direct{t[6:]}")
+    out.append("")
+for (mv, nj) in CHANNEL_SPECS:
+    out += channel_kernel(mv, nj, f"Channels{16 * mv}x{nj}")
+    out.append("")
+for (mv, nj) in CHANNEL_ROW_SPECS:
+    out += channel_row_kernel(mv, nj, 3, f"ChannelRows{16 * mv}x{nj}k3")
     out.append("")
 for (t, lanes, mr, nv) in SPECS:
     out += dot_kernel(t, lanes, f"Dot4x4_{t[6:]}")

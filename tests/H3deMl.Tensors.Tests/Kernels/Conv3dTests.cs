@@ -124,6 +124,23 @@ public sealed class Conv3dTests
 
     [Theory]
     [MemberData(nameof(AllWidths))]
+    public void Conv3d_ChannelVectorTiles_MatchDoubleReference(int width)
+    {
+        // With Vector512, output (or input-gradient) channel counts that are multiples of 16 take the channel-vector
+        // direct kernels: 16 (kernel rows), 32, 48, 64 and multiples of 64, several KC blocks, planes computed together.
+        var w = (SimdWidth)width;
+        Check(w, Geo(1, 5, 4, 6, 30, 16, 3, 1, 1, 1), true, 31);              // 16 channels, rows of 3 taps
+        Check(w, Geo(1, 16, 5, 4, 12, 32, 3, 1, 1, 1), false, 32);            // 32 forward, 16 input gradient
+        Check(w, Geo(2, 48, 3, 4, 9, 64, 3, 1, 1, 1), true, 33);              // 64 and 48, K > KC, small planes together
+        Check(w, Geo(1, 7, 9, 5, 8, 128, 3, 1, 1, 1), true, 34);              // two 64-channel blocks, ring across chunks
+        Check(w, Geo(1, 4, 5, 6, 24, 32, 5, 1, 2, 1), false, 35);             // kernel 5
+        Check(w, Geo(1, 32, 4, 5, 20, 32, 3, 1, 1, 2), true, 36);             // groups of 16
+        Check(w, new Conv3dGeometry(1, 16, 4, 6, 20, 16, 1, 3, 3, 1, 1, 1, 0, 1, 1, 1), true, 37); // 1×3×3
+        Check(w, Geo(1, 3, 3, 4, 20, 16, 5, 1, 2, 1), true, 38);              // 16 channels, kernel 5: column-vector path
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths))]
     public void Conv3d_Depthwise_MatchesDoubleReference(int width)
     {
         var w = (SimdWidth)width;
@@ -150,6 +167,8 @@ public sealed class Conv3dDeterminismTests
     [InlineData(1, 1, 16, 16, 24, 8, 3, 2, 1, 1)]
     [InlineData(2, 12, 8, 8, 16, 12, 5, 1, 2, 12)]
     [InlineData(1, 64, 4, 4, 4, 32, 3, 1, 1, 1)]
+    [InlineData(1, 48, 7, 5, 9, 64, 3, 1, 1, 1)]
+    [InlineData(1, 16, 6, 5, 26, 16, 3, 1, 1, 1)]
     public void Conv3d_OneVersusTwoThreads_BitIdentical(int n, int cin, int d, int h, int w, int cout, int k, int s, int p, int groups)
     {
         var g = Conv3dTests.Geo(n, cin, d, h, w, cout, k, s, p, groups);

@@ -12,7 +12,7 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 /// output column j' = y·Wp + x starts at a fixed offset, so a micro-kernel loads its B vectors at base + off[kk]
 /// with no packing and no bounds checks. Columns with x ≥ OW are computed and discarded.
 /// </summary>
-internal static unsafe class DirectConv
+internal static unsafe partial class DirectConv
 {
     /// <summary>
     /// Whether the direct path suits a correlation: a vector width, ring offsets that fit in an int, and output rows
@@ -22,12 +22,13 @@ internal static unsafe class DirectConv
     internal static bool Supported(SimdWidth w, int m, int channels, int kd, int kh, int kw, int oh, int ow)
     {
         if (w == SimdWidth.Scalar) return false;
-        if (m > 0 && 8 * (kw - 1) > ow) return false;
+        var narrowLimit = ChannelTile.For(w, m, kw) is null ? 8 : 4;
+        if (m > 0 && narrowLimit * (kw - 1) > ow) return false;
         var slot = SlotLength(channels, oh + kh - 1, ow + kw - 1);
         return slot * (kd + 8) < int.MaxValue / 2;
     }
 
-    private static long SlotLength(int channels, int hp, int wp) => (long)channels * hp * wp + 96;
+    internal static long SlotLength(int channels, int hp, int wp) => (long)channels * hp * wp + 96;
 
     /// <summary>
     /// out[m, z, y, x] = bias[m] + Σ_{c,a,b,e} A[m, ((c·KD + a)·KH + b)·KW + e]·src[c, z + a − lz, y + b − ly, x + e − lx]
@@ -36,6 +37,11 @@ internal static unsafe class DirectConv
     internal static void Correlate(SimdWidth w, int m, float* amat, float* src, int channels, int d, int h, int wd,
         int kd, int kh, int kw, int lz, int ly, int lx, float* bias, float* dst, int od, int oh, int ow)
     {
+        if (ChannelTile.For(w, m, kw) is { } tile)
+        {
+            CorrelateChannels(tile, m, amat, src, channels, d, h, wd, kd, kh, kw, lz, ly, lx, bias, dst, od, oh, ow);
+            return;
+        }
         var bl = GemmBlocking.For(w);
         var kdim = channels * kd * kh * kw;
         var apack = ScratchBuffers.Get(5, (long)GemmDriver.RoundUp(m, bl.Mr) * kdim);
@@ -45,7 +51,7 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>Fills ring slot <paramref name="slot"/> with padded plane q (input plane q − lz): Hp × Wp per channel.</summary>
-    private static void FillPlane(float* ring, long slotLen, int slot, int q, float* src, int channels, int d, int h, int wd,
+    internal static void FillPlane(float* ring, long slotLen, int slot, int q, float* src, int channels, int d, int h, int wd,
         int lz, int ly, int lx, int hp, int wp)
     {
         var baseP = ring + slot * slotLen;

@@ -526,6 +526,551 @@ internal static unsafe partial class MicroKernels
         c5_1.Store(c + 5 * ldc + 4);
     }
 
+    /// <summary>
+    /// 14 columns x 32 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·32 + i]; A packed
+    /// [p][32], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Channels32x14(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero; var c8_1 = Vector512<float>.Zero;
+        var c9_0 = Vector512<float>.Zero; var c9_1 = Vector512<float>.Zero;
+        var c10_0 = Vector512<float>.Zero; var c10_1 = Vector512<float>.Zero;
+        var c11_0 = Vector512<float>.Zero; var c11_1 = Vector512<float>.Zero;
+        var c12_0 = Vector512<float>.Zero; var c12_1 = Vector512<float>.Zero;
+        var c13_0 = Vector512<float>.Zero; var c13_1 = Vector512<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, b0, c0_1);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, b2, c2_1);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, b3, c3_1);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, b4, c4_1);
+            var b5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, b5, c5_1);
+            var b6 = Vector512.Create(bp[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(a0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(a1, b6, c6_1);
+            var b7 = Vector512.Create(bp[7]);
+            c7_0 = Vector512.FusedMultiplyAdd(a0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(a1, b7, c7_1);
+            var b8 = Vector512.Create(bp[8]);
+            c8_0 = Vector512.FusedMultiplyAdd(a0, b8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(a1, b8, c8_1);
+            var b9 = Vector512.Create(bp[9]);
+            c9_0 = Vector512.FusedMultiplyAdd(a0, b9, c9_0);
+            c9_1 = Vector512.FusedMultiplyAdd(a1, b9, c9_1);
+            var b10 = Vector512.Create(bp[10]);
+            c10_0 = Vector512.FusedMultiplyAdd(a0, b10, c10_0);
+            c10_1 = Vector512.FusedMultiplyAdd(a1, b10, c10_1);
+            var b11 = Vector512.Create(bp[11]);
+            c11_0 = Vector512.FusedMultiplyAdd(a0, b11, c11_0);
+            c11_1 = Vector512.FusedMultiplyAdd(a1, b11, c11_1);
+            var b12 = Vector512.Create(bp[12]);
+            c12_0 = Vector512.FusedMultiplyAdd(a0, b12, c12_0);
+            c12_1 = Vector512.FusedMultiplyAdd(a1, b12, c12_1);
+            var b13 = Vector512.Create(bp[13]);
+            c13_0 = Vector512.FusedMultiplyAdd(a0, b13, c13_0);
+            c13_1 = Vector512.FusedMultiplyAdd(a1, b13, c13_1);
+            a += 32;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector512.Load(c + 0 * ldc + 0);
+            c0_1 += Vector512.Load(c + 0 * ldc + 16);
+            c1_0 += Vector512.Load(c + 1 * ldc + 0);
+            c1_1 += Vector512.Load(c + 1 * ldc + 16);
+            c2_0 += Vector512.Load(c + 2 * ldc + 0);
+            c2_1 += Vector512.Load(c + 2 * ldc + 16);
+            c3_0 += Vector512.Load(c + 3 * ldc + 0);
+            c3_1 += Vector512.Load(c + 3 * ldc + 16);
+            c4_0 += Vector512.Load(c + 4 * ldc + 0);
+            c4_1 += Vector512.Load(c + 4 * ldc + 16);
+            c5_0 += Vector512.Load(c + 5 * ldc + 0);
+            c5_1 += Vector512.Load(c + 5 * ldc + 16);
+            c6_0 += Vector512.Load(c + 6 * ldc + 0);
+            c6_1 += Vector512.Load(c + 6 * ldc + 16);
+            c7_0 += Vector512.Load(c + 7 * ldc + 0);
+            c7_1 += Vector512.Load(c + 7 * ldc + 16);
+            c8_0 += Vector512.Load(c + 8 * ldc + 0);
+            c8_1 += Vector512.Load(c + 8 * ldc + 16);
+            c9_0 += Vector512.Load(c + 9 * ldc + 0);
+            c9_1 += Vector512.Load(c + 9 * ldc + 16);
+            c10_0 += Vector512.Load(c + 10 * ldc + 0);
+            c10_1 += Vector512.Load(c + 10 * ldc + 16);
+            c11_0 += Vector512.Load(c + 11 * ldc + 0);
+            c11_1 += Vector512.Load(c + 11 * ldc + 16);
+            c12_0 += Vector512.Load(c + 12 * ldc + 0);
+            c12_1 += Vector512.Load(c + 12 * ldc + 16);
+            c13_0 += Vector512.Load(c + 13 * ldc + 0);
+            c13_1 += Vector512.Load(c + 13 * ldc + 16);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c6_0.Store(c + 6 * ldc + 0);
+        c6_1.Store(c + 6 * ldc + 16);
+        c7_0.Store(c + 7 * ldc + 0);
+        c7_1.Store(c + 7 * ldc + 16);
+        c8_0.Store(c + 8 * ldc + 0);
+        c8_1.Store(c + 8 * ldc + 16);
+        c9_0.Store(c + 9 * ldc + 0);
+        c9_1.Store(c + 9 * ldc + 16);
+        c10_0.Store(c + 10 * ldc + 0);
+        c10_1.Store(c + 10 * ldc + 16);
+        c11_0.Store(c + 11 * ldc + 0);
+        c11_1.Store(c + 11 * ldc + 16);
+        c12_0.Store(c + 12 * ldc + 0);
+        c12_1.Store(c + 12 * ldc + 16);
+        c13_0.Store(c + 13 * ldc + 0);
+        c13_1.Store(c + 13 * ldc + 16);
+    }
+
+    /// <summary>
+    /// 9 columns x 48 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·48 + i]; A packed
+    /// [p][48], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Channels48x9(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero; var c1_2 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero; var c2_2 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero; var c3_2 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero; var c4_2 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero; var c5_2 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero; var c6_2 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero; var c7_2 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero; var c8_1 = Vector512<float>.Zero; var c8_2 = Vector512<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var a2 = Vector512.Load(a + 32);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, b0, c0_1);
+            c0_2 = Vector512.FusedMultiplyAdd(a2, b0, c0_2);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            c1_2 = Vector512.FusedMultiplyAdd(a2, b1, c1_2);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, b2, c2_1);
+            c2_2 = Vector512.FusedMultiplyAdd(a2, b2, c2_2);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, b3, c3_1);
+            c3_2 = Vector512.FusedMultiplyAdd(a2, b3, c3_2);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, b4, c4_1);
+            c4_2 = Vector512.FusedMultiplyAdd(a2, b4, c4_2);
+            var b5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, b5, c5_1);
+            c5_2 = Vector512.FusedMultiplyAdd(a2, b5, c5_2);
+            var b6 = Vector512.Create(bp[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(a0, b6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(a1, b6, c6_1);
+            c6_2 = Vector512.FusedMultiplyAdd(a2, b6, c6_2);
+            var b7 = Vector512.Create(bp[7]);
+            c7_0 = Vector512.FusedMultiplyAdd(a0, b7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(a1, b7, c7_1);
+            c7_2 = Vector512.FusedMultiplyAdd(a2, b7, c7_2);
+            var b8 = Vector512.Create(bp[8]);
+            c8_0 = Vector512.FusedMultiplyAdd(a0, b8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(a1, b8, c8_1);
+            c8_2 = Vector512.FusedMultiplyAdd(a2, b8, c8_2);
+            a += 48;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector512.Load(c + 0 * ldc + 0);
+            c0_1 += Vector512.Load(c + 0 * ldc + 16);
+            c0_2 += Vector512.Load(c + 0 * ldc + 32);
+            c1_0 += Vector512.Load(c + 1 * ldc + 0);
+            c1_1 += Vector512.Load(c + 1 * ldc + 16);
+            c1_2 += Vector512.Load(c + 1 * ldc + 32);
+            c2_0 += Vector512.Load(c + 2 * ldc + 0);
+            c2_1 += Vector512.Load(c + 2 * ldc + 16);
+            c2_2 += Vector512.Load(c + 2 * ldc + 32);
+            c3_0 += Vector512.Load(c + 3 * ldc + 0);
+            c3_1 += Vector512.Load(c + 3 * ldc + 16);
+            c3_2 += Vector512.Load(c + 3 * ldc + 32);
+            c4_0 += Vector512.Load(c + 4 * ldc + 0);
+            c4_1 += Vector512.Load(c + 4 * ldc + 16);
+            c4_2 += Vector512.Load(c + 4 * ldc + 32);
+            c5_0 += Vector512.Load(c + 5 * ldc + 0);
+            c5_1 += Vector512.Load(c + 5 * ldc + 16);
+            c5_2 += Vector512.Load(c + 5 * ldc + 32);
+            c6_0 += Vector512.Load(c + 6 * ldc + 0);
+            c6_1 += Vector512.Load(c + 6 * ldc + 16);
+            c6_2 += Vector512.Load(c + 6 * ldc + 32);
+            c7_0 += Vector512.Load(c + 7 * ldc + 0);
+            c7_1 += Vector512.Load(c + 7 * ldc + 16);
+            c7_2 += Vector512.Load(c + 7 * ldc + 32);
+            c8_0 += Vector512.Load(c + 8 * ldc + 0);
+            c8_1 += Vector512.Load(c + 8 * ldc + 16);
+            c8_2 += Vector512.Load(c + 8 * ldc + 32);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c0_2.Store(c + 0 * ldc + 32);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c1_2.Store(c + 1 * ldc + 32);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c2_2.Store(c + 2 * ldc + 32);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c3_2.Store(c + 3 * ldc + 32);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c4_2.Store(c + 4 * ldc + 32);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c5_2.Store(c + 5 * ldc + 32);
+        c6_0.Store(c + 6 * ldc + 0);
+        c6_1.Store(c + 6 * ldc + 16);
+        c6_2.Store(c + 6 * ldc + 32);
+        c7_0.Store(c + 7 * ldc + 0);
+        c7_1.Store(c + 7 * ldc + 16);
+        c7_2.Store(c + 7 * ldc + 32);
+        c8_0.Store(c + 8 * ldc + 0);
+        c8_1.Store(c + 8 * ldc + 16);
+        c8_2.Store(c + 8 * ldc + 32);
+    }
+
+    /// <summary>
+    /// 6 columns x 64 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·64 + i]; A packed
+    /// [p][64], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Channels64x6(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero; var c0_3 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero; var c1_2 = Vector512<float>.Zero; var c1_3 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero; var c2_2 = Vector512<float>.Zero; var c2_3 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero; var c3_2 = Vector512<float>.Zero; var c3_3 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero; var c4_2 = Vector512<float>.Zero; var c4_3 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero; var c5_2 = Vector512<float>.Zero; var c5_3 = Vector512<float>.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var bp = b + off[p];
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var a2 = Vector512.Load(a + 32);
+            var a3 = Vector512.Load(a + 48);
+            var b0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, b0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, b0, c0_1);
+            c0_2 = Vector512.FusedMultiplyAdd(a2, b0, c0_2);
+            c0_3 = Vector512.FusedMultiplyAdd(a3, b0, c0_3);
+            var b1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, b1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, b1, c1_1);
+            c1_2 = Vector512.FusedMultiplyAdd(a2, b1, c1_2);
+            c1_3 = Vector512.FusedMultiplyAdd(a3, b1, c1_3);
+            var b2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, b2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, b2, c2_1);
+            c2_2 = Vector512.FusedMultiplyAdd(a2, b2, c2_2);
+            c2_3 = Vector512.FusedMultiplyAdd(a3, b2, c2_3);
+            var b3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, b3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, b3, c3_1);
+            c3_2 = Vector512.FusedMultiplyAdd(a2, b3, c3_2);
+            c3_3 = Vector512.FusedMultiplyAdd(a3, b3, c3_3);
+            var b4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, b4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, b4, c4_1);
+            c4_2 = Vector512.FusedMultiplyAdd(a2, b4, c4_2);
+            c4_3 = Vector512.FusedMultiplyAdd(a3, b4, c4_3);
+            var b5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, b5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, b5, c5_1);
+            c5_2 = Vector512.FusedMultiplyAdd(a2, b5, c5_2);
+            c5_3 = Vector512.FusedMultiplyAdd(a3, b5, c5_3);
+            a += 64;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector512.Load(c + 0 * ldc + 0);
+            c0_1 += Vector512.Load(c + 0 * ldc + 16);
+            c0_2 += Vector512.Load(c + 0 * ldc + 32);
+            c0_3 += Vector512.Load(c + 0 * ldc + 48);
+            c1_0 += Vector512.Load(c + 1 * ldc + 0);
+            c1_1 += Vector512.Load(c + 1 * ldc + 16);
+            c1_2 += Vector512.Load(c + 1 * ldc + 32);
+            c1_3 += Vector512.Load(c + 1 * ldc + 48);
+            c2_0 += Vector512.Load(c + 2 * ldc + 0);
+            c2_1 += Vector512.Load(c + 2 * ldc + 16);
+            c2_2 += Vector512.Load(c + 2 * ldc + 32);
+            c2_3 += Vector512.Load(c + 2 * ldc + 48);
+            c3_0 += Vector512.Load(c + 3 * ldc + 0);
+            c3_1 += Vector512.Load(c + 3 * ldc + 16);
+            c3_2 += Vector512.Load(c + 3 * ldc + 32);
+            c3_3 += Vector512.Load(c + 3 * ldc + 48);
+            c4_0 += Vector512.Load(c + 4 * ldc + 0);
+            c4_1 += Vector512.Load(c + 4 * ldc + 16);
+            c4_2 += Vector512.Load(c + 4 * ldc + 32);
+            c4_3 += Vector512.Load(c + 4 * ldc + 48);
+            c5_0 += Vector512.Load(c + 5 * ldc + 0);
+            c5_1 += Vector512.Load(c + 5 * ldc + 16);
+            c5_2 += Vector512.Load(c + 5 * ldc + 32);
+            c5_3 += Vector512.Load(c + 5 * ldc + 48);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c0_2.Store(c + 0 * ldc + 32);
+        c0_3.Store(c + 0 * ldc + 48);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c1_2.Store(c + 1 * ldc + 32);
+        c1_3.Store(c + 1 * ldc + 48);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c2_2.Store(c + 2 * ldc + 32);
+        c2_3.Store(c + 2 * ldc + 48);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c3_2.Store(c + 3 * ldc + 32);
+        c3_3.Store(c + 3 * ldc + 48);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c4_2.Store(c + 4 * ldc + 32);
+        c4_3.Store(c + 4 * ldc + 48);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c5_2.Store(c + 5 * ldc + 32);
+        c5_3.Store(c + 5 * ldc + 48);
+    }
+
+    /// <summary>
+    /// 24 columns x 16 output channels with Vector512, kernel rows of 3 taps: c[j·ldc + i] (+)= Σ_r Σ_e
+    /// b[off[r] + j + e]·a[(r·3 + e)·16 + i]; each source value is broadcast once per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ChannelRows16x24k3(int rows, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var c0_0 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero;
+        var c9_0 = Vector512<float>.Zero;
+        var c10_0 = Vector512<float>.Zero;
+        var c11_0 = Vector512<float>.Zero;
+        var c12_0 = Vector512<float>.Zero;
+        var c13_0 = Vector512<float>.Zero;
+        var c14_0 = Vector512<float>.Zero;
+        var c15_0 = Vector512<float>.Zero;
+        var c16_0 = Vector512<float>.Zero;
+        var c17_0 = Vector512<float>.Zero;
+        var c18_0 = Vector512<float>.Zero;
+        var c19_0 = Vector512<float>.Zero;
+        var c20_0 = Vector512<float>.Zero;
+        var c21_0 = Vector512<float>.Zero;
+        var c22_0 = Vector512<float>.Zero;
+        var c23_0 = Vector512<float>.Zero;
+        for (var r = 0; r < rows; r++)
+        {
+            var bp = b + off[r];
+            var w0_0 = Vector512.Load(a + 0);
+            var w1_0 = Vector512.Load(a + 16);
+            var w2_0 = Vector512.Load(a + 32);
+            var x0 = Vector512.Create(bp[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(w0_0, x0, c0_0);
+            var x1 = Vector512.Create(bp[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(w0_0, x1, c1_0);
+            c0_0 = Vector512.FusedMultiplyAdd(w1_0, x1, c0_0);
+            var x2 = Vector512.Create(bp[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(w0_0, x2, c2_0);
+            c1_0 = Vector512.FusedMultiplyAdd(w1_0, x2, c1_0);
+            c0_0 = Vector512.FusedMultiplyAdd(w2_0, x2, c0_0);
+            var x3 = Vector512.Create(bp[3]);
+            c3_0 = Vector512.FusedMultiplyAdd(w0_0, x3, c3_0);
+            c2_0 = Vector512.FusedMultiplyAdd(w1_0, x3, c2_0);
+            c1_0 = Vector512.FusedMultiplyAdd(w2_0, x3, c1_0);
+            var x4 = Vector512.Create(bp[4]);
+            c4_0 = Vector512.FusedMultiplyAdd(w0_0, x4, c4_0);
+            c3_0 = Vector512.FusedMultiplyAdd(w1_0, x4, c3_0);
+            c2_0 = Vector512.FusedMultiplyAdd(w2_0, x4, c2_0);
+            var x5 = Vector512.Create(bp[5]);
+            c5_0 = Vector512.FusedMultiplyAdd(w0_0, x5, c5_0);
+            c4_0 = Vector512.FusedMultiplyAdd(w1_0, x5, c4_0);
+            c3_0 = Vector512.FusedMultiplyAdd(w2_0, x5, c3_0);
+            var x6 = Vector512.Create(bp[6]);
+            c6_0 = Vector512.FusedMultiplyAdd(w0_0, x6, c6_0);
+            c5_0 = Vector512.FusedMultiplyAdd(w1_0, x6, c5_0);
+            c4_0 = Vector512.FusedMultiplyAdd(w2_0, x6, c4_0);
+            var x7 = Vector512.Create(bp[7]);
+            c7_0 = Vector512.FusedMultiplyAdd(w0_0, x7, c7_0);
+            c6_0 = Vector512.FusedMultiplyAdd(w1_0, x7, c6_0);
+            c5_0 = Vector512.FusedMultiplyAdd(w2_0, x7, c5_0);
+            var x8 = Vector512.Create(bp[8]);
+            c8_0 = Vector512.FusedMultiplyAdd(w0_0, x8, c8_0);
+            c7_0 = Vector512.FusedMultiplyAdd(w1_0, x8, c7_0);
+            c6_0 = Vector512.FusedMultiplyAdd(w2_0, x8, c6_0);
+            var x9 = Vector512.Create(bp[9]);
+            c9_0 = Vector512.FusedMultiplyAdd(w0_0, x9, c9_0);
+            c8_0 = Vector512.FusedMultiplyAdd(w1_0, x9, c8_0);
+            c7_0 = Vector512.FusedMultiplyAdd(w2_0, x9, c7_0);
+            var x10 = Vector512.Create(bp[10]);
+            c10_0 = Vector512.FusedMultiplyAdd(w0_0, x10, c10_0);
+            c9_0 = Vector512.FusedMultiplyAdd(w1_0, x10, c9_0);
+            c8_0 = Vector512.FusedMultiplyAdd(w2_0, x10, c8_0);
+            var x11 = Vector512.Create(bp[11]);
+            c11_0 = Vector512.FusedMultiplyAdd(w0_0, x11, c11_0);
+            c10_0 = Vector512.FusedMultiplyAdd(w1_0, x11, c10_0);
+            c9_0 = Vector512.FusedMultiplyAdd(w2_0, x11, c9_0);
+            var x12 = Vector512.Create(bp[12]);
+            c12_0 = Vector512.FusedMultiplyAdd(w0_0, x12, c12_0);
+            c11_0 = Vector512.FusedMultiplyAdd(w1_0, x12, c11_0);
+            c10_0 = Vector512.FusedMultiplyAdd(w2_0, x12, c10_0);
+            var x13 = Vector512.Create(bp[13]);
+            c13_0 = Vector512.FusedMultiplyAdd(w0_0, x13, c13_0);
+            c12_0 = Vector512.FusedMultiplyAdd(w1_0, x13, c12_0);
+            c11_0 = Vector512.FusedMultiplyAdd(w2_0, x13, c11_0);
+            var x14 = Vector512.Create(bp[14]);
+            c14_0 = Vector512.FusedMultiplyAdd(w0_0, x14, c14_0);
+            c13_0 = Vector512.FusedMultiplyAdd(w1_0, x14, c13_0);
+            c12_0 = Vector512.FusedMultiplyAdd(w2_0, x14, c12_0);
+            var x15 = Vector512.Create(bp[15]);
+            c15_0 = Vector512.FusedMultiplyAdd(w0_0, x15, c15_0);
+            c14_0 = Vector512.FusedMultiplyAdd(w1_0, x15, c14_0);
+            c13_0 = Vector512.FusedMultiplyAdd(w2_0, x15, c13_0);
+            var x16 = Vector512.Create(bp[16]);
+            c16_0 = Vector512.FusedMultiplyAdd(w0_0, x16, c16_0);
+            c15_0 = Vector512.FusedMultiplyAdd(w1_0, x16, c15_0);
+            c14_0 = Vector512.FusedMultiplyAdd(w2_0, x16, c14_0);
+            var x17 = Vector512.Create(bp[17]);
+            c17_0 = Vector512.FusedMultiplyAdd(w0_0, x17, c17_0);
+            c16_0 = Vector512.FusedMultiplyAdd(w1_0, x17, c16_0);
+            c15_0 = Vector512.FusedMultiplyAdd(w2_0, x17, c15_0);
+            var x18 = Vector512.Create(bp[18]);
+            c18_0 = Vector512.FusedMultiplyAdd(w0_0, x18, c18_0);
+            c17_0 = Vector512.FusedMultiplyAdd(w1_0, x18, c17_0);
+            c16_0 = Vector512.FusedMultiplyAdd(w2_0, x18, c16_0);
+            var x19 = Vector512.Create(bp[19]);
+            c19_0 = Vector512.FusedMultiplyAdd(w0_0, x19, c19_0);
+            c18_0 = Vector512.FusedMultiplyAdd(w1_0, x19, c18_0);
+            c17_0 = Vector512.FusedMultiplyAdd(w2_0, x19, c17_0);
+            var x20 = Vector512.Create(bp[20]);
+            c20_0 = Vector512.FusedMultiplyAdd(w0_0, x20, c20_0);
+            c19_0 = Vector512.FusedMultiplyAdd(w1_0, x20, c19_0);
+            c18_0 = Vector512.FusedMultiplyAdd(w2_0, x20, c18_0);
+            var x21 = Vector512.Create(bp[21]);
+            c21_0 = Vector512.FusedMultiplyAdd(w0_0, x21, c21_0);
+            c20_0 = Vector512.FusedMultiplyAdd(w1_0, x21, c20_0);
+            c19_0 = Vector512.FusedMultiplyAdd(w2_0, x21, c19_0);
+            var x22 = Vector512.Create(bp[22]);
+            c22_0 = Vector512.FusedMultiplyAdd(w0_0, x22, c22_0);
+            c21_0 = Vector512.FusedMultiplyAdd(w1_0, x22, c21_0);
+            c20_0 = Vector512.FusedMultiplyAdd(w2_0, x22, c20_0);
+            var x23 = Vector512.Create(bp[23]);
+            c23_0 = Vector512.FusedMultiplyAdd(w0_0, x23, c23_0);
+            c22_0 = Vector512.FusedMultiplyAdd(w1_0, x23, c22_0);
+            c21_0 = Vector512.FusedMultiplyAdd(w2_0, x23, c21_0);
+            var x24 = Vector512.Create(bp[24]);
+            c23_0 = Vector512.FusedMultiplyAdd(w1_0, x24, c23_0);
+            c22_0 = Vector512.FusedMultiplyAdd(w2_0, x24, c22_0);
+            var x25 = Vector512.Create(bp[25]);
+            c23_0 = Vector512.FusedMultiplyAdd(w2_0, x25, c23_0);
+            a += 48;
+        }
+        if (accumulate)
+        {
+            c0_0 += Vector512.Load(c + 0 * ldc + 0);
+            c1_0 += Vector512.Load(c + 1 * ldc + 0);
+            c2_0 += Vector512.Load(c + 2 * ldc + 0);
+            c3_0 += Vector512.Load(c + 3 * ldc + 0);
+            c4_0 += Vector512.Load(c + 4 * ldc + 0);
+            c5_0 += Vector512.Load(c + 5 * ldc + 0);
+            c6_0 += Vector512.Load(c + 6 * ldc + 0);
+            c7_0 += Vector512.Load(c + 7 * ldc + 0);
+            c8_0 += Vector512.Load(c + 8 * ldc + 0);
+            c9_0 += Vector512.Load(c + 9 * ldc + 0);
+            c10_0 += Vector512.Load(c + 10 * ldc + 0);
+            c11_0 += Vector512.Load(c + 11 * ldc + 0);
+            c12_0 += Vector512.Load(c + 12 * ldc + 0);
+            c13_0 += Vector512.Load(c + 13 * ldc + 0);
+            c14_0 += Vector512.Load(c + 14 * ldc + 0);
+            c15_0 += Vector512.Load(c + 15 * ldc + 0);
+            c16_0 += Vector512.Load(c + 16 * ldc + 0);
+            c17_0 += Vector512.Load(c + 17 * ldc + 0);
+            c18_0 += Vector512.Load(c + 18 * ldc + 0);
+            c19_0 += Vector512.Load(c + 19 * ldc + 0);
+            c20_0 += Vector512.Load(c + 20 * ldc + 0);
+            c21_0 += Vector512.Load(c + 21 * ldc + 0);
+            c22_0 += Vector512.Load(c + 22 * ldc + 0);
+            c23_0 += Vector512.Load(c + 23 * ldc + 0);
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c1_0.Store(c + 1 * ldc + 0);
+        c2_0.Store(c + 2 * ldc + 0);
+        c3_0.Store(c + 3 * ldc + 0);
+        c4_0.Store(c + 4 * ldc + 0);
+        c5_0.Store(c + 5 * ldc + 0);
+        c6_0.Store(c + 6 * ldc + 0);
+        c7_0.Store(c + 7 * ldc + 0);
+        c8_0.Store(c + 8 * ldc + 0);
+        c9_0.Store(c + 9 * ldc + 0);
+        c10_0.Store(c + 10 * ldc + 0);
+        c11_0.Store(c + 11 * ldc + 0);
+        c12_0.Store(c + 12 * ldc + 0);
+        c13_0.Store(c + 13 * ldc + 0);
+        c14_0.Store(c + 14 * ldc + 0);
+        c15_0.Store(c + 15 * ldc + 0);
+        c16_0.Store(c + 16 * ldc + 0);
+        c17_0.Store(c + 17 * ldc + 0);
+        c18_0.Store(c + 18 * ldc + 0);
+        c19_0.Store(c + 19 * ldc + 0);
+        c20_0.Store(c + 20 * ldc + 0);
+        c21_0.Store(c + 21 * ldc + 0);
+        c22_0.Store(c + 22 * ldc + 0);
+        c23_0.Store(c + 23 * ldc + 0);
+    }
+
     /// <summary>4x4 dot products with Vector512: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Dot4x4_512(float* a, nint lda, float* b, nint ldb, int len, float* output)

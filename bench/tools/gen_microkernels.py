@@ -193,6 +193,54 @@ def channel_row_kernel(mv, nj, kw, name):
     L.append("    }")
     return L
 
+WEIGHT_ROW_SPECS = [(2, 4), (3, 3), (4, 2)]  # (vectors of 16 output channels, kernel rows of 3 taps)
+
+def weight_row_kernel(mv, rows, name):
+    # Weight gradient with output channels in vectors: c[(r*3 + e)][i] (+)= sum_p b[off[r] + p + e] * a[p][i], the
+    # positions p in order; one pointer per kernel row, the 3 taps of a row at immediate offsets.
+    t = "Vector512"
+    m = 16 * mv
+    L = []
+    L.append(f"    /// <summary>")
+    L.append(f"    /// Weight gradient, {rows} kernel rows of 3 taps x {m} output channels with {t}: c[(r·3 + e)·ldc + i] (+)=")
+    L.append(f"    /// Σ_p b[off[r] + p + e]·a[p·{m} + i] over p = 0 .. len − 1 in order; A packed [p][{m}].")
+    L.append(f"    /// </summary>")
+    L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
+    L.append(f"    internal static void {name}(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
+    L.append("    {")
+    for r in range(rows):
+        L.append(f"        var r{r} = b + off[{r}];")
+    for j in range(rows * 3):
+        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L.append("        if (accumulate)")
+    L.append("        {")
+    for j in range(rows * 3):
+        for i in range(mv):
+            L.append(f"            c{j}_{i} = {t}.Load(c + {j} * ldc + {16 * i});")
+    L.append("        }")
+    L.append("        for (var p = 0; p < len; p++)")
+    L.append("        {")
+    for i in range(mv):
+        L.append(f"            var a{i} = {t}.Load(a + {16 * i});")
+    for r in range(rows):
+        for e in range(3):
+            j = r * 3 + e
+            if mv == 1:
+                L.append(f"            c{j}_0 = {t}.FusedMultiplyAdd(a0, {t}.Create(r{r}[{e}]), c{j}_0);")
+            else:
+                L.append(f"            var x{j} = {t}.Create(r{r}[{e}]);")
+                for i in range(mv):
+                    L.append(f"            c{j}_{i} = {t}.FusedMultiplyAdd(a{i}, x{j}, c{j}_{i});")
+    L.append(f"            a += {m};")
+    for r in range(rows):
+        L.append(f"            r{r}++;")
+    L.append("        }")
+    for j in range(rows * 3):
+        for i in range(mv):
+            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L.append("    }")
+    return L
+
 def dot_kernel(t, lanes, name):
     # 4x4 block of dot products: out[i*4+j] = sum_p a_i[p] * b_j[p], len a multiple of lanes.
     L = []
@@ -243,6 +291,9 @@ for (mv, nj) in CHANNEL_SPECS:
     out.append("")
 for (mv, nj) in CHANNEL_ROW_SPECS:
     out += channel_row_kernel(mv, nj, 3, f"ChannelRows{16 * mv}x{nj}k3")
+    out.append("")
+for (mv, rows) in WEIGHT_ROW_SPECS:
+    out += weight_row_kernel(mv, rows, f"WeightRows{16 * mv}x{rows}k3")
     out.append("")
 for (t, lanes, mr, nv) in SPECS:
     out += dot_kernel(t, lanes, f"Dot4x4_{t[6:]}")

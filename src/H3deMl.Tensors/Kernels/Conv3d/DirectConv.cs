@@ -205,6 +205,11 @@ internal static unsafe partial class DirectConv
     internal static void WeightGrad(SimdWidth w, int m, float* dy, float* src, int channels, int d, int h, int wd,
         int kd, int kh, int kw, int lz, int ly, int lx, float* dw, int od, int oh, int ow)
     {
+        if (WeightTile.For(w, m, kw) is { } tile)
+        {
+            WeightGradChannels(tile, m, dy, src, channels, d, h, wd, kd, kh, kw, lz, ly, lx, dw, od, oh, ow);
+            return;
+        }
         var kdim = channels * kd * kh * kw;
         var plane = oh * (ow + kw - 1);
         var chunk = Math.Clamp((4096 + plane - 1) / plane, 1, od);

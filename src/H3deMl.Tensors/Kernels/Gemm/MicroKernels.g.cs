@@ -1071,6 +1071,360 @@ internal static unsafe partial class MicroKernels
         c23_0.Store(c + 23 * ldc + 0);
     }
 
+    /// <summary>
+    /// Weight gradient, 4 kernel rows of 3 taps x 32 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
+    /// Σ_p b[off[r] + p + e]·a[p·32 + i] over p = 0 .. len − 1 in order; A packed [p][32].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WeightRows32x4k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var r0 = b + off[0];
+        var r1 = b + off[1];
+        var r2 = b + off[2];
+        var r3 = b + off[3];
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero; var c8_1 = Vector512<float>.Zero;
+        var c9_0 = Vector512<float>.Zero; var c9_1 = Vector512<float>.Zero;
+        var c10_0 = Vector512<float>.Zero; var c10_1 = Vector512<float>.Zero;
+        var c11_0 = Vector512<float>.Zero; var c11_1 = Vector512<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(c + 0 * ldc + 0);
+            c0_1 = Vector512.Load(c + 0 * ldc + 16);
+            c1_0 = Vector512.Load(c + 1 * ldc + 0);
+            c1_1 = Vector512.Load(c + 1 * ldc + 16);
+            c2_0 = Vector512.Load(c + 2 * ldc + 0);
+            c2_1 = Vector512.Load(c + 2 * ldc + 16);
+            c3_0 = Vector512.Load(c + 3 * ldc + 0);
+            c3_1 = Vector512.Load(c + 3 * ldc + 16);
+            c4_0 = Vector512.Load(c + 4 * ldc + 0);
+            c4_1 = Vector512.Load(c + 4 * ldc + 16);
+            c5_0 = Vector512.Load(c + 5 * ldc + 0);
+            c5_1 = Vector512.Load(c + 5 * ldc + 16);
+            c6_0 = Vector512.Load(c + 6 * ldc + 0);
+            c6_1 = Vector512.Load(c + 6 * ldc + 16);
+            c7_0 = Vector512.Load(c + 7 * ldc + 0);
+            c7_1 = Vector512.Load(c + 7 * ldc + 16);
+            c8_0 = Vector512.Load(c + 8 * ldc + 0);
+            c8_1 = Vector512.Load(c + 8 * ldc + 16);
+            c9_0 = Vector512.Load(c + 9 * ldc + 0);
+            c9_1 = Vector512.Load(c + 9 * ldc + 16);
+            c10_0 = Vector512.Load(c + 10 * ldc + 0);
+            c10_1 = Vector512.Load(c + 10 * ldc + 16);
+            c11_0 = Vector512.Load(c + 11 * ldc + 0);
+            c11_1 = Vector512.Load(c + 11 * ldc + 16);
+        }
+        for (var p = 0; p < len; p++)
+        {
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var x0 = Vector512.Create(r0[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, x0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, x0, c0_1);
+            var x1 = Vector512.Create(r0[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, x1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, x1, c1_1);
+            var x2 = Vector512.Create(r0[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, x2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, x2, c2_1);
+            var x3 = Vector512.Create(r1[0]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, x3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, x3, c3_1);
+            var x4 = Vector512.Create(r1[1]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, x4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, x4, c4_1);
+            var x5 = Vector512.Create(r1[2]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, x5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, x5, c5_1);
+            var x6 = Vector512.Create(r2[0]);
+            c6_0 = Vector512.FusedMultiplyAdd(a0, x6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(a1, x6, c6_1);
+            var x7 = Vector512.Create(r2[1]);
+            c7_0 = Vector512.FusedMultiplyAdd(a0, x7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(a1, x7, c7_1);
+            var x8 = Vector512.Create(r2[2]);
+            c8_0 = Vector512.FusedMultiplyAdd(a0, x8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(a1, x8, c8_1);
+            var x9 = Vector512.Create(r3[0]);
+            c9_0 = Vector512.FusedMultiplyAdd(a0, x9, c9_0);
+            c9_1 = Vector512.FusedMultiplyAdd(a1, x9, c9_1);
+            var x10 = Vector512.Create(r3[1]);
+            c10_0 = Vector512.FusedMultiplyAdd(a0, x10, c10_0);
+            c10_1 = Vector512.FusedMultiplyAdd(a1, x10, c10_1);
+            var x11 = Vector512.Create(r3[2]);
+            c11_0 = Vector512.FusedMultiplyAdd(a0, x11, c11_0);
+            c11_1 = Vector512.FusedMultiplyAdd(a1, x11, c11_1);
+            a += 32;
+            r0++;
+            r1++;
+            r2++;
+            r3++;
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c6_0.Store(c + 6 * ldc + 0);
+        c6_1.Store(c + 6 * ldc + 16);
+        c7_0.Store(c + 7 * ldc + 0);
+        c7_1.Store(c + 7 * ldc + 16);
+        c8_0.Store(c + 8 * ldc + 0);
+        c8_1.Store(c + 8 * ldc + 16);
+        c9_0.Store(c + 9 * ldc + 0);
+        c9_1.Store(c + 9 * ldc + 16);
+        c10_0.Store(c + 10 * ldc + 0);
+        c10_1.Store(c + 10 * ldc + 16);
+        c11_0.Store(c + 11 * ldc + 0);
+        c11_1.Store(c + 11 * ldc + 16);
+    }
+
+    /// <summary>
+    /// Weight gradient, 3 kernel rows of 3 taps x 48 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
+    /// Σ_p b[off[r] + p + e]·a[p·48 + i] over p = 0 .. len − 1 in order; A packed [p][48].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WeightRows48x3k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var r0 = b + off[0];
+        var r1 = b + off[1];
+        var r2 = b + off[2];
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero; var c1_2 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero; var c2_2 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero; var c3_2 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero; var c4_2 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero; var c5_2 = Vector512<float>.Zero;
+        var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero; var c6_2 = Vector512<float>.Zero;
+        var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero; var c7_2 = Vector512<float>.Zero;
+        var c8_0 = Vector512<float>.Zero; var c8_1 = Vector512<float>.Zero; var c8_2 = Vector512<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(c + 0 * ldc + 0);
+            c0_1 = Vector512.Load(c + 0 * ldc + 16);
+            c0_2 = Vector512.Load(c + 0 * ldc + 32);
+            c1_0 = Vector512.Load(c + 1 * ldc + 0);
+            c1_1 = Vector512.Load(c + 1 * ldc + 16);
+            c1_2 = Vector512.Load(c + 1 * ldc + 32);
+            c2_0 = Vector512.Load(c + 2 * ldc + 0);
+            c2_1 = Vector512.Load(c + 2 * ldc + 16);
+            c2_2 = Vector512.Load(c + 2 * ldc + 32);
+            c3_0 = Vector512.Load(c + 3 * ldc + 0);
+            c3_1 = Vector512.Load(c + 3 * ldc + 16);
+            c3_2 = Vector512.Load(c + 3 * ldc + 32);
+            c4_0 = Vector512.Load(c + 4 * ldc + 0);
+            c4_1 = Vector512.Load(c + 4 * ldc + 16);
+            c4_2 = Vector512.Load(c + 4 * ldc + 32);
+            c5_0 = Vector512.Load(c + 5 * ldc + 0);
+            c5_1 = Vector512.Load(c + 5 * ldc + 16);
+            c5_2 = Vector512.Load(c + 5 * ldc + 32);
+            c6_0 = Vector512.Load(c + 6 * ldc + 0);
+            c6_1 = Vector512.Load(c + 6 * ldc + 16);
+            c6_2 = Vector512.Load(c + 6 * ldc + 32);
+            c7_0 = Vector512.Load(c + 7 * ldc + 0);
+            c7_1 = Vector512.Load(c + 7 * ldc + 16);
+            c7_2 = Vector512.Load(c + 7 * ldc + 32);
+            c8_0 = Vector512.Load(c + 8 * ldc + 0);
+            c8_1 = Vector512.Load(c + 8 * ldc + 16);
+            c8_2 = Vector512.Load(c + 8 * ldc + 32);
+        }
+        for (var p = 0; p < len; p++)
+        {
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var a2 = Vector512.Load(a + 32);
+            var x0 = Vector512.Create(r0[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, x0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, x0, c0_1);
+            c0_2 = Vector512.FusedMultiplyAdd(a2, x0, c0_2);
+            var x1 = Vector512.Create(r0[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, x1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, x1, c1_1);
+            c1_2 = Vector512.FusedMultiplyAdd(a2, x1, c1_2);
+            var x2 = Vector512.Create(r0[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, x2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, x2, c2_1);
+            c2_2 = Vector512.FusedMultiplyAdd(a2, x2, c2_2);
+            var x3 = Vector512.Create(r1[0]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, x3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, x3, c3_1);
+            c3_2 = Vector512.FusedMultiplyAdd(a2, x3, c3_2);
+            var x4 = Vector512.Create(r1[1]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, x4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, x4, c4_1);
+            c4_2 = Vector512.FusedMultiplyAdd(a2, x4, c4_2);
+            var x5 = Vector512.Create(r1[2]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, x5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, x5, c5_1);
+            c5_2 = Vector512.FusedMultiplyAdd(a2, x5, c5_2);
+            var x6 = Vector512.Create(r2[0]);
+            c6_0 = Vector512.FusedMultiplyAdd(a0, x6, c6_0);
+            c6_1 = Vector512.FusedMultiplyAdd(a1, x6, c6_1);
+            c6_2 = Vector512.FusedMultiplyAdd(a2, x6, c6_2);
+            var x7 = Vector512.Create(r2[1]);
+            c7_0 = Vector512.FusedMultiplyAdd(a0, x7, c7_0);
+            c7_1 = Vector512.FusedMultiplyAdd(a1, x7, c7_1);
+            c7_2 = Vector512.FusedMultiplyAdd(a2, x7, c7_2);
+            var x8 = Vector512.Create(r2[2]);
+            c8_0 = Vector512.FusedMultiplyAdd(a0, x8, c8_0);
+            c8_1 = Vector512.FusedMultiplyAdd(a1, x8, c8_1);
+            c8_2 = Vector512.FusedMultiplyAdd(a2, x8, c8_2);
+            a += 48;
+            r0++;
+            r1++;
+            r2++;
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c0_2.Store(c + 0 * ldc + 32);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c1_2.Store(c + 1 * ldc + 32);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c2_2.Store(c + 2 * ldc + 32);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c3_2.Store(c + 3 * ldc + 32);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c4_2.Store(c + 4 * ldc + 32);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c5_2.Store(c + 5 * ldc + 32);
+        c6_0.Store(c + 6 * ldc + 0);
+        c6_1.Store(c + 6 * ldc + 16);
+        c6_2.Store(c + 6 * ldc + 32);
+        c7_0.Store(c + 7 * ldc + 0);
+        c7_1.Store(c + 7 * ldc + 16);
+        c7_2.Store(c + 7 * ldc + 32);
+        c8_0.Store(c + 8 * ldc + 0);
+        c8_1.Store(c + 8 * ldc + 16);
+        c8_2.Store(c + 8 * ldc + 32);
+    }
+
+    /// <summary>
+    /// Weight gradient, 2 kernel rows of 3 taps x 64 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
+    /// Σ_p b[off[r] + p + e]·a[p·64 + i] over p = 0 .. len − 1 in order; A packed [p][64].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WeightRows64x2k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
+    {
+        var r0 = b + off[0];
+        var r1 = b + off[1];
+        var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero; var c0_3 = Vector512<float>.Zero;
+        var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero; var c1_2 = Vector512<float>.Zero; var c1_3 = Vector512<float>.Zero;
+        var c2_0 = Vector512<float>.Zero; var c2_1 = Vector512<float>.Zero; var c2_2 = Vector512<float>.Zero; var c2_3 = Vector512<float>.Zero;
+        var c3_0 = Vector512<float>.Zero; var c3_1 = Vector512<float>.Zero; var c3_2 = Vector512<float>.Zero; var c3_3 = Vector512<float>.Zero;
+        var c4_0 = Vector512<float>.Zero; var c4_1 = Vector512<float>.Zero; var c4_2 = Vector512<float>.Zero; var c4_3 = Vector512<float>.Zero;
+        var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero; var c5_2 = Vector512<float>.Zero; var c5_3 = Vector512<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(c + 0 * ldc + 0);
+            c0_1 = Vector512.Load(c + 0 * ldc + 16);
+            c0_2 = Vector512.Load(c + 0 * ldc + 32);
+            c0_3 = Vector512.Load(c + 0 * ldc + 48);
+            c1_0 = Vector512.Load(c + 1 * ldc + 0);
+            c1_1 = Vector512.Load(c + 1 * ldc + 16);
+            c1_2 = Vector512.Load(c + 1 * ldc + 32);
+            c1_3 = Vector512.Load(c + 1 * ldc + 48);
+            c2_0 = Vector512.Load(c + 2 * ldc + 0);
+            c2_1 = Vector512.Load(c + 2 * ldc + 16);
+            c2_2 = Vector512.Load(c + 2 * ldc + 32);
+            c2_3 = Vector512.Load(c + 2 * ldc + 48);
+            c3_0 = Vector512.Load(c + 3 * ldc + 0);
+            c3_1 = Vector512.Load(c + 3 * ldc + 16);
+            c3_2 = Vector512.Load(c + 3 * ldc + 32);
+            c3_3 = Vector512.Load(c + 3 * ldc + 48);
+            c4_0 = Vector512.Load(c + 4 * ldc + 0);
+            c4_1 = Vector512.Load(c + 4 * ldc + 16);
+            c4_2 = Vector512.Load(c + 4 * ldc + 32);
+            c4_3 = Vector512.Load(c + 4 * ldc + 48);
+            c5_0 = Vector512.Load(c + 5 * ldc + 0);
+            c5_1 = Vector512.Load(c + 5 * ldc + 16);
+            c5_2 = Vector512.Load(c + 5 * ldc + 32);
+            c5_3 = Vector512.Load(c + 5 * ldc + 48);
+        }
+        for (var p = 0; p < len; p++)
+        {
+            var a0 = Vector512.Load(a + 0);
+            var a1 = Vector512.Load(a + 16);
+            var a2 = Vector512.Load(a + 32);
+            var a3 = Vector512.Load(a + 48);
+            var x0 = Vector512.Create(r0[0]);
+            c0_0 = Vector512.FusedMultiplyAdd(a0, x0, c0_0);
+            c0_1 = Vector512.FusedMultiplyAdd(a1, x0, c0_1);
+            c0_2 = Vector512.FusedMultiplyAdd(a2, x0, c0_2);
+            c0_3 = Vector512.FusedMultiplyAdd(a3, x0, c0_3);
+            var x1 = Vector512.Create(r0[1]);
+            c1_0 = Vector512.FusedMultiplyAdd(a0, x1, c1_0);
+            c1_1 = Vector512.FusedMultiplyAdd(a1, x1, c1_1);
+            c1_2 = Vector512.FusedMultiplyAdd(a2, x1, c1_2);
+            c1_3 = Vector512.FusedMultiplyAdd(a3, x1, c1_3);
+            var x2 = Vector512.Create(r0[2]);
+            c2_0 = Vector512.FusedMultiplyAdd(a0, x2, c2_0);
+            c2_1 = Vector512.FusedMultiplyAdd(a1, x2, c2_1);
+            c2_2 = Vector512.FusedMultiplyAdd(a2, x2, c2_2);
+            c2_3 = Vector512.FusedMultiplyAdd(a3, x2, c2_3);
+            var x3 = Vector512.Create(r1[0]);
+            c3_0 = Vector512.FusedMultiplyAdd(a0, x3, c3_0);
+            c3_1 = Vector512.FusedMultiplyAdd(a1, x3, c3_1);
+            c3_2 = Vector512.FusedMultiplyAdd(a2, x3, c3_2);
+            c3_3 = Vector512.FusedMultiplyAdd(a3, x3, c3_3);
+            var x4 = Vector512.Create(r1[1]);
+            c4_0 = Vector512.FusedMultiplyAdd(a0, x4, c4_0);
+            c4_1 = Vector512.FusedMultiplyAdd(a1, x4, c4_1);
+            c4_2 = Vector512.FusedMultiplyAdd(a2, x4, c4_2);
+            c4_3 = Vector512.FusedMultiplyAdd(a3, x4, c4_3);
+            var x5 = Vector512.Create(r1[2]);
+            c5_0 = Vector512.FusedMultiplyAdd(a0, x5, c5_0);
+            c5_1 = Vector512.FusedMultiplyAdd(a1, x5, c5_1);
+            c5_2 = Vector512.FusedMultiplyAdd(a2, x5, c5_2);
+            c5_3 = Vector512.FusedMultiplyAdd(a3, x5, c5_3);
+            a += 64;
+            r0++;
+            r1++;
+        }
+        c0_0.Store(c + 0 * ldc + 0);
+        c0_1.Store(c + 0 * ldc + 16);
+        c0_2.Store(c + 0 * ldc + 32);
+        c0_3.Store(c + 0 * ldc + 48);
+        c1_0.Store(c + 1 * ldc + 0);
+        c1_1.Store(c + 1 * ldc + 16);
+        c1_2.Store(c + 1 * ldc + 32);
+        c1_3.Store(c + 1 * ldc + 48);
+        c2_0.Store(c + 2 * ldc + 0);
+        c2_1.Store(c + 2 * ldc + 16);
+        c2_2.Store(c + 2 * ldc + 32);
+        c2_3.Store(c + 2 * ldc + 48);
+        c3_0.Store(c + 3 * ldc + 0);
+        c3_1.Store(c + 3 * ldc + 16);
+        c3_2.Store(c + 3 * ldc + 32);
+        c3_3.Store(c + 3 * ldc + 48);
+        c4_0.Store(c + 4 * ldc + 0);
+        c4_1.Store(c + 4 * ldc + 16);
+        c4_2.Store(c + 4 * ldc + 32);
+        c4_3.Store(c + 4 * ldc + 48);
+        c5_0.Store(c + 5 * ldc + 0);
+        c5_1.Store(c + 5 * ldc + 16);
+        c5_2.Store(c + 5 * ldc + 32);
+        c5_3.Store(c + 5 * ldc + 48);
+    }
+
     /// <summary>4x4 dot products with Vector512: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Dot4x4_512(float* a, nint lda, float* b, nint ldb, int len, float* output)

@@ -137,6 +137,9 @@ public sealed class Conv3dTests
         Check(w, Geo(1, 32, 4, 5, 20, 32, 3, 1, 1, 2), true, 36);             // groups of 16
         Check(w, new Conv3dGeometry(1, 16, 4, 6, 20, 16, 1, 3, 3, 1, 1, 1, 0, 1, 1, 1), true, 37); // 1×3×3
         Check(w, Geo(1, 3, 3, 4, 20, 16, 5, 1, 2, 1), true, 38);              // 16 channels, kernel 5: column-vector path
+        // Narrow planes with channel counts the channel kernels take: the packed GEMM instead.
+        Check(w, Geo(1, 10, 4, 5, 4, 64, 3, 1, 1, 1), true, 42);
+        Check(w, Geo(1, 48, 4, 3, 6, 32, 3, 1, 1, 1), false, 43);
         // Weight gradients of rows at least 16 wide with 32, 48, 64 and 128 output channels (a partial row group).
         Check(w, Geo(1, 6, 4, 5, 18, 32, 3, 1, 1, 1), true, 39);
         Check(w, Geo(2, 5, 3, 4, 16, 48, 3, 1, 1, 1), false, 40);
@@ -174,6 +177,7 @@ public sealed class Conv3dDeterminismTests
     [InlineData(1, 48, 7, 5, 9, 64, 3, 1, 1, 1)]
     [InlineData(1, 16, 6, 5, 26, 16, 3, 1, 1, 1)]
     [InlineData(1, 7, 6, 5, 17, 64, 3, 1, 1, 1)]
+    [InlineData(1, 96, 8, 8, 4, 64, 3, 1, 1, 1)]
     public void Conv3d_OneVersusTwoThreads_BitIdentical(int n, int cin, int d, int h, int w, int cout, int k, int s, int p, int groups)
     {
         var g = Conv3dTests.Geo(n, cin, d, h, w, cout, k, s, p, groups);

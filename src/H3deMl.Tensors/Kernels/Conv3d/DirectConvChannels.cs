@@ -57,20 +57,42 @@ internal static unsafe partial class DirectConv
     private static void CorrelateChannels(ChannelTile tile, int m, float* amat, float* src, int channels, int d, int h, int wd,
         int kd, int kh, int kw, int lz, int ly, int lx, float* bias, float* dst, int od, int oh, int ow)
     {
-        var kdim = channels * kd * kh * kw;
-        var mb = tile.Channels;
-        var apack = ScratchBuffers.Get(5, (long)m * kdim);
-        for (var b0 = 0; b0 < m; b0 += mb)
-        {
-            var blk = apack + (long)b0 * kdim;
-            for (var k = 0; k < kdim; k++)
-            {
-                var row = blk + (long)k * mb;
-                for (var i = 0; i < mb; i++) row[i] = amat[(long)(b0 + i) * kdim + k];
-            }
-        }
+        var apack = PackChannelBlocks(amat, m, channels * kd * kh * kw, tile.Channels);
         var op = new ChannelBand(tile, m, apack, src, channels, d, h, wd, kd, kh, kw, lz, ly, lx, bias, dst, od, oh, ow);
         ParallelRange.For(od, 1, op);
+    }
+
+    /// <summary>
+    /// The m × kdim weights packed [channel block][k][block channels] (scratch slot 5 of the calling thread), in
+    /// blocks of 64 k so that reads run along rows and the writes of a block stay in L1; threads split the blocks.
+    /// </summary>
+    private static float* PackChannelBlocks(float* amat, int m, int kdim, int mb)
+    {
+        var apack = ScratchBuffers.Get(5, (long)m * kdim);
+        var blocks = (kdim + 63) / 64;
+        var units = m / mb * blocks;
+        // Threads only for large weights (a million floats and more); small ones pack faster than a task starts.
+        ParallelRange.For(units, (long)m * kdim >= 1 << 20 ? 1 : units, new ChannelPack(amat, kdim, mb, blocks, apack));
+        return apack;
+    }
+
+    private readonly struct ChannelPack(float* amat, int kdim, int mb, int blocks, float* apack) : IRangeOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            for (var u = start; u < end; u++)
+            {
+                var b0 = u / blocks * mb;
+                var k0 = u % blocks * 64;
+                var k1 = Math.Min(k0 + 64, kdim);
+                var blk = apack + (long)b0 * kdim;
+                for (var i = 0; i < mb; i++)
+                {
+                    var src = amat + (long)(b0 + i) * kdim;
+                    for (var k = k0; k < k1; k++) blk[(long)k * mb + i] = src[k];
+                }
+            }
+        }
     }
 
     private readonly struct ChannelBand(ChannelTile tile, int m, float* apack, float* src, int channels, int d, int h, int wd,

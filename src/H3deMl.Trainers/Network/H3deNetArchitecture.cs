@@ -61,7 +61,7 @@ public sealed record H3deNetArchitecture
     /// <summary>The published network: 24,468,286 parameters with the heatmap head.</summary>
     public static H3deNetArchitecture Reference => new();
 
-    /// <summary>A small network for tests, samples and quick experiments (about 0.5 M parameters).</summary>
+    /// <summary>A small network for tests, samples and quick experiments (about 1.25 M parameters; widths 16/32/64/128).</summary>
     public static H3deNetArchitecture Small => new()
     {
         StageWidths = [16, 32, 64, 128],

@@ -191,12 +191,14 @@ internal static unsafe class Conv3dKernels
                     Scatter(null, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
                     continue;
                 }
+                var allTapsInOrder = cls.Count == kvol;   // stride 1: the single class holds every tap, in filter order
                 for (var ci = 0; ci < cig; ci++)
                 for (var co = 0; co < cog; co++)
                 {
                     var wrow = w + ((long)(grp * cog + co) * cig + ci) * kvol;
                     var arow = a + (long)ci * kdim + co * cls.Count;
-                    for (var t = 0; t < cls.Count; t++) arow[t] = wrow[tapIndex[t]];
+                    if (allTapsInOrder) new ReadOnlySpan<float>(wrow, kvol).CopyTo(new Span<float>(arow, kvol));
+                    else for (var t = 0; t < cls.Count; t++) arow[t] = wrow[tapIndex[t]];
                 }
                 var src = new ConvSource(dy + ((long)n * g.OutChannels + grp * cog) * osp, cog, g.OD, g.OH, g.OW,
                     gz, gy, gx, 1, 1, 1, cls);

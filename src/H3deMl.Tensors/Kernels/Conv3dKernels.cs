@@ -130,7 +130,11 @@ internal static unsafe class Conv3dKernels
             var src = new ConvSource(x + ((long)n * g.InChannels + grp * cig) * isp, cig, g.D, g.H, g.W,
                 g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
             var pa = new MatrixPackA(w + (long)grp * cog * kdim, kdim, false, cog);
-            Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new Im2ColPackB(src), yb, (nint)osp, bias != null);
+            if (UnitStride(g) && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+                Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), yb,
+                    (nint)osp, bias != null);
+            else
+                Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new Im2ColPackB(src), yb, (nint)osp, bias != null);
         }
     }
 
@@ -205,7 +209,11 @@ internal static unsafe class Conv3dKernels
                 var pa = new MatrixPackA(a, kdim, false, cig);
                 if (unitStride)
                 {
-                    Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), dxb, (nint)isp, false);
+                    if (PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+                        Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), dxb,
+                            (nint)isp, false);
+                    else
+                        Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), dxb, (nint)isp, false);
                 }
                 else
                 {

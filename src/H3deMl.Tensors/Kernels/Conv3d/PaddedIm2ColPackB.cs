@@ -1,0 +1,148 @@
+using System.Runtime.Intrinsics;
+using H3deMl.Tensors.Kernels.GemmImpl;
+using H3deMl.Tensors.Kernels.Isa;
+
+namespace H3deMl.Tensors.Kernels.Convolution;
+
+/// <summary>
+/// A stride-1 <see cref="ConvSource"/> copied once into a zero-padded volume that covers every tap's reach, so that
+/// B[(c, t), (z, y, x)] = padded[c, z + tz − minZ, y + ty − minY, x + tx − minX] needs no bounds checks: packing a
+/// row is a copy of whole output-row runs. Narrow planes (few columns per row) pack several times faster this way.
+/// </summary>
+internal readonly unsafe struct PaddedConvSource
+{
+    /// <summary>Padded volumes above this many floats are not built (the bounds-checked packer is used instead).</summary>
+    internal const long MaxFloats = 32L * 1024 * 1024;
+
+    internal readonly float* Padded;
+    internal readonly int GZ, GY, GX, PY, PX, Taps;
+    internal readonly long PlaneVolume;
+    internal readonly int[] TapOffset;
+
+    private PaddedConvSource(float* padded, int gz, int gy, int gx, int py, int px, long planeVolume, int[] tapOffset)
+    {
+        Padded = padded;
+        GZ = gz;
+        GY = gy;
+        GX = gx;
+        PY = py;
+        PX = px;
+        PlaneVolume = planeVolume;
+        TapOffset = tapOffset;
+        Taps = tapOffset.Length;
+    }
+
+    /// <summary>The padded volume's size in floats for a stride-1 source.</summary>
+    internal static long Floats(in ConvSource s)
+    {
+        var (minZ, maxZ) = Range(s.Taps.Z);
+        var (minY, maxY) = Range(s.Taps.Y);
+        var (minX, maxX) = Range(s.Taps.X);
+        return (long)s.Channels * (s.GZ + maxZ - minZ) * (s.GY + maxY - minY) * (s.GX + maxX - minX);
+    }
+
+    /// <summary>Builds the padded copy in scratch slot 5 of the calling thread.</summary>
+    internal static PaddedConvSource Build(in ConvSource s)
+    {
+        var (minZ, maxZ) = Range(s.Taps.Z);
+        var (minY, maxY) = Range(s.Taps.Y);
+        var (minX, maxX) = Range(s.Taps.X);
+        int pz = s.GZ + maxZ - minZ, py = s.GY + maxY - minY, px = s.GX + maxX - minX;
+        var vol = (long)pz * py * px;
+        var padded = ScratchBuffers.Get(5, s.Channels * vol);
+        long plane = (long)s.D * s.H * s.W;
+        for (var c = 0; c < s.Channels; c++)
+        for (var u = 0; u < pz; u++)
+        for (var v = 0; v < py; v++)
+        {
+            var row = padded + c * vol + ((long)u * py + v) * px;
+            int iz = u + minZ, iy = v + minY;
+            if ((uint)iz >= (uint)s.D || (uint)iy >= (uint)s.H)
+            {
+                new Span<float>(row, px).Clear();
+                continue;
+            }
+            var srow = s.Src + c * plane + ((long)iz * s.H + iy) * s.W;
+            for (var w = 0; w < px; w++)
+            {
+                var ix = w + minX;
+                row[w] = (uint)ix < (uint)s.W ? srow[ix] : 0f;
+            }
+        }
+        var offsets = new int[s.Taps.Count];
+        for (var t = 0; t < offsets.Length; t++)
+            offsets[t] = ((s.Taps.Z[t] - minZ) * py + s.Taps.Y[t] - minY) * px + s.Taps.X[t] - minX;
+        return new PaddedConvSource(padded, s.GZ, s.GY, s.GX, py, px, vol, offsets);
+    }
+
+    private static (int Min, int Max) Range(int[] v)
+    {
+        int lo = int.MaxValue, hi = int.MinValue;
+        foreach (var x in v)
+        {
+            lo = Math.Min(lo, x);
+            hi = Math.Max(hi, x);
+        }
+        return (lo, hi);
+    }
+}
+
+/// <summary>Packs B of a stride-1 implicit-GEMM convolution from a <see cref="PaddedConvSource"/>.</summary>
+internal readonly unsafe struct PaddedIm2ColPackB(PaddedConvSource source) : IPackB
+{
+    public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        // Runs (source column offset, destination offset, length) within one output row and one panel.
+        var runs = (int*)ScratchBuffers.Get(4, 3L * (nc + nc / nr + 2));
+        var n = 0;
+        var x = j0 % source.GX;
+        var rest = j0 / source.GX;
+        var y = rest % source.GY;
+        var z = rest / source.GY;
+        for (var j = 0; j < nc;)
+        {
+            var len = Math.Min(Math.Min(nc - j, source.GX - x), nr - j % nr);
+            runs[3 * n] = (z * source.PY + y) * source.PX + x;
+            runs[3 * n + 1] = j / nr * kc * nr + j % nr;
+            runs[3 * n + 2] = len;
+            n++;
+            j += len;
+            x += len;
+            if (x == source.GX)
+            {
+                x = 0;
+                if (++y == source.GY)
+                {
+                    y = 0;
+                    z++;
+                }
+            }
+        }
+        var c = p0 / source.Taps;
+        var t = p0 - c * source.Taps;
+        for (var p = 0; p < kc; p++)
+        {
+            var src = source.Padded + c * source.PlaneVolume + source.TapOffset[t];
+            var d = dst + (long)p * nr;
+            for (var r = 0; r < n; r++)
+            {
+                var r3 = runs + 3 * r;
+                var len = r3[2];
+                if (len == 4) Vector128.Store(Vector128.Load(src + r3[0]), d + r3[1]);
+                else ConvSegments.Copy(d + r3[1], src + r3[0], len);
+            }
+            if (++t == source.Taps)
+            {
+                t = 0;
+                c++;
+            }
+        }
+        var tail = nc % nr;
+        if (tail != 0)
+        {
+            var last = dst + (long)(nc / nr) * kc * nr;
+            for (var p = 0; p < kc; p++)
+                for (var j = tail; j < nr; j++) last[p * nr + j] = 0f;
+        }
+    }
+}

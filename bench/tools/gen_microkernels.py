@@ -12,6 +12,22 @@ SPECS = [  # (type, lanes, MR, NV)
     ("Vector128", 4, 6, 2),
 ]
 
+def zero_accumulators(t, rows, cols):
+    # var c{r}_{q} = Zero, one line per accumulator row.
+    return ["        " + " ".join(f"var c{r}_{q} = {t}<float>.Zero;" for q in range(cols)) for r in range(rows)]
+
+def add_previous(t, rows, cols, lanes):
+    # if (accumulate) c{r}_{q} += C[r, q] (the block's sum added to what C held).
+    L = ["        if (accumulate)", "        {"]
+    for r in range(rows):
+        for q in range(cols):
+            L.append(f"            c{r}_{q} += {t}.Load(c + {r} * ldc + {q * lanes});")
+    L.append("        }")
+    return L
+
+def store_accumulators(rows, cols, lanes):
+    return [f"        c{r}_{q}.Store(c + {r} * ldc + {q * lanes});" for r in range(rows) for q in range(cols)]
+
 def kernel(t, lanes, mr, nv, name):
     nr = lanes * nv
     L = []
@@ -19,8 +35,7 @@ def kernel(t, lanes, mr, nv, name):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    internal static void {name}(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)")
     L.append("    {")
-    for i in range(mr):
-        L.append("        " + " ".join(f"var c{i}_{j} = {t}<float>.Zero;" for j in range(nv)))
+    L += zero_accumulators(t, mr, nv)
     L.append("        for (var p = 0; p < kc; p++)")
     L.append("        {")
     for j in range(nv):
@@ -32,15 +47,8 @@ def kernel(t, lanes, mr, nv, name):
     L.append(f"            a += {mr};")
     L.append(f"            b += {nr};")
     L.append("        }")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for i in range(mr):
-        for j in range(nv):
-            L.append(f"            c{i}_{j} += {t}.Load(c + {i} * ldc + {j * lanes});")
-    L.append("        }")
-    for i in range(mr):
-        for j in range(nv):
-            L.append(f"        c{i}_{j}.Store(c + {i} * ldc + {j * lanes});")
+    L += add_previous(t, mr, nv, lanes)
+    L += store_accumulators(mr, nv, lanes)
     L.append("    }")
     return L
 
@@ -83,8 +91,7 @@ def direct_kernel(t, lanes, mr, nv, name):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    internal static void {name}(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
     L.append("    {")
-    for i in range(mr):
-        L.append("        " + " ".join(f"var c{i}_{j} = {t}<float>.Zero;" for j in range(nv)))
+    L += zero_accumulators(t, mr, nv)
     L.append("        for (var p = 0; p < kc; p++)")
     L.append("        {")
     L.append("            var bp = b + off[p];")
@@ -96,20 +103,13 @@ def direct_kernel(t, lanes, mr, nv, name):
             L.append(f"            c{i}_{j} = {t}.FusedMultiplyAdd(a{i}, b{j}, c{i}_{j});")
     L.append(f"            a += {mr};")
     L.append("        }")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for i in range(mr):
-        for j in range(nv):
-            L.append(f"            c{i}_{j} += {t}.Load(c + {i} * ldc + {j * lanes});")
-    L.append("        }")
-    for i in range(mr):
-        for j in range(nv):
-            L.append(f"        c{i}_{j}.Store(c + {i} * ldc + {j * lanes});")
+    L += add_previous(t, mr, nv, lanes)
+    L += store_accumulators(mr, nv, lanes)
     L.append("    }")
     return L
 
 CHANNEL_SPECS = [(2, 14), (3, 9), (4, 6)]  # (vectors of 16 output channels, output columns): 28 or fewer accumulators
-CHANNEL_ROW_SPECS = [(1, 24)]  # (vectors of 16 output channels, output columns), kernel width 3  # (vectors of 16 output channels, output columns)
+CHANNEL_ROW_SPECS = [(1, 24)]  # (vectors of 16 output channels, output columns), kernel width 3
 
 def channel_kernel(mv, nj, name):
     # Vector over output channels, broadcast over output columns: C[j][16*mv] (+)= sum_p B[off[p] + j] * A[p][16*mv].
@@ -123,8 +123,7 @@ def channel_kernel(mv, nj, name):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    internal static void {name}(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
     L.append("    {")
-    for j in range(nj):
-        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L += zero_accumulators(t, nj, mv)
     L.append("        for (var p = 0; p < kc; p++)")
     L.append("        {")
     L.append("            var bp = b + off[p];")
@@ -139,15 +138,8 @@ def channel_kernel(mv, nj, name):
                 L.append(f"            c{j}_{i} = {t}.FusedMultiplyAdd(a{i}, b{j}, c{j}_{i});")
     L.append(f"            a += {m};")
     L.append("        }")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for j in range(nj):
-        for i in range(mv):
-            L.append(f"            c{j}_{i} += {t}.Load(c + {j} * ldc + {16 * i});")
-    L.append("        }")
-    for j in range(nj):
-        for i in range(mv):
-            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L += add_previous(t, nj, mv, 16)
+    L += store_accumulators(nj, mv, 16)
     L.append("    }")
     return L
 
@@ -164,8 +156,7 @@ def channel_row_kernel(mv, nj, kw, name):
     L.append("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]")
     L.append(f"    internal static void {name}(int rows, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)")
     L.append("    {")
-    for j in range(nj):
-        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L += zero_accumulators(t, nj, mv)
     L.append("        for (var r = 0; r < rows; r++)")
     L.append("        {")
     L.append("            var bp = b + off[r];")
@@ -181,15 +172,8 @@ def channel_row_kernel(mv, nj, kw, name):
                     L.append(f"            c{j}_{i} = {t}.FusedMultiplyAdd(w{e}_{i}, x{q}, c{j}_{i});")
     L.append(f"            a += {kw * m};")
     L.append("        }")
-    L.append("        if (accumulate)")
-    L.append("        {")
-    for j in range(nj):
-        for i in range(mv):
-            L.append(f"            c{j}_{i} += {t}.Load(c + {j} * ldc + {16 * i});")
-    L.append("        }")
-    for j in range(nj):
-        for i in range(mv):
-            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L += add_previous(t, nj, mv, 16)
+    L += store_accumulators(nj, mv, 16)
     L.append("    }")
     return L
 
@@ -210,8 +194,7 @@ def weight_row_kernel(mv, rows, name):
     L.append("    {")
     for r in range(rows):
         L.append(f"        var r{r} = b + off[{r}];")
-    for j in range(rows * 3):
-        L.append("        " + " ".join(f"var c{j}_{i} = {t}<float>.Zero;" for i in range(mv)))
+    L += zero_accumulators(t, rows * 3, mv)
     L.append("        if (accumulate)")
     L.append("        {")
     for j in range(rows * 3):
@@ -235,9 +218,7 @@ def weight_row_kernel(mv, rows, name):
     for r in range(rows):
         L.append(f"            r{r}++;")
     L.append("        }")
-    for j in range(rows * 3):
-        for i in range(mv):
-            L.append(f"        c{j}_{i}.Store(c + {j} * ldc + {16 * i});")
+    L += store_accumulators(rows * 3, mv, 16)
     L.append("    }")
     return L
 

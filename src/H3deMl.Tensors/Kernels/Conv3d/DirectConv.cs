@@ -50,6 +50,34 @@ internal static unsafe partial class DirectConv
         ParallelRange.For(od, 1, op);
     }
 
+    /// <summary>
+    /// Makes padded planes z .. z + kd − 1 present in a ring of kd slots (plane q in slot q % kd): all of them at the
+    /// band's first plane <paramref name="zStart"/>, else only the newest.
+    /// </summary>
+    private static void AdvanceRing(float* ring, long slotLen, int z, int zStart, float* src, int channels, int d, int h,
+        int wd, int kd, int lz, int ly, int lx, int hp, int wp)
+    {
+        for (var q = z == zStart ? z : z + kd - 1; q < z + kd; q++)
+            FillPlane(ring, slotLen, q % kd, q, src, channels, d, h, wd, lz, ly, lx, hp, wp);
+    }
+
+    /// <summary>
+    /// Offsets in a ring of <paramref name="slots"/> slots of the taps (c, a, b, e) for output plane z, in weight order:
+    /// slot((z + a) % slots) + c·Hp·Wp + b·Wp + e, for e below <paramref name="taps"/> (1 gives one offset per kernel row).
+    /// </summary>
+    private static void TapOffsets(int* off, int z, int slots, long slotLen, int channels, int kd, int kh, int taps, long planeC, int wp)
+    {
+        var t = 0;
+        for (var c = 0; c < channels; c++)
+        for (var a = 0; a < kd; a++)
+        {
+            var baseOff = (long)((z + a) % slots) * slotLen + c * planeC;
+            for (var b = 0; b < kh; b++)
+            for (var e = 0; e < taps; e++)
+                off[t++] = (int)(baseOff + b * wp + e);
+        }
+    }
+
     /// <summary>Fills ring slot <paramref name="slot"/> with padded plane q (input plane q − lz): Hp × Wp per channel.</summary>
     internal static void FillPlane(float* ring, long slotLen, int slot, int q, float* src, int channels, int d, int h, int wd,
         int lz, int ly, int lx, int hp, int wp)
@@ -103,22 +131,8 @@ internal static unsafe partial class DirectConv
             var ctile = ScratchBuffers.Get(4, (long)GemmDriver.RoundUp(m, mr) * nr);
             for (var z = z0; z < z1; z++)
             {
-                if (z == z0)
-                    for (var q = z0; q < z0 + kd; q++) FillPlane(ring, slotLen, q % kd, q, src, channels, d, h, wd, lz, ly, lx, hp, wp);
-                else
-                {
-                    var q = z + kd - 1;
-                    FillPlane(ring, slotLen, q % kd, q, src, channels, d, h, wd, lz, ly, lx, hp, wp);
-                }
-                var t = 0;
-                for (var c = 0; c < channels; c++)
-                for (var a = 0; a < kd; a++)
-                {
-                    var baseOff = (long)((z + a) % kd) * slotLen + c * planeC;
-                    for (var b = 0; b < kh; b++)
-                    for (var e = 0; e < kw; e++)
-                        off[t++] = (int)(baseOff + b * wp + e);
-                }
+                AdvanceRing(ring, slotLen, z, z0, src, channels, d, h, wd, kd, lz, ly, lx, hp, wp);
+                TapOffsets(off, z, kd, slotLen, channels, kd, kh, kw, planeC, wp);
                 var outPlane = dst + (long)z * oh * ow;
                 if (ow >= nr)
                 {
@@ -254,18 +268,7 @@ internal static unsafe partial class DirectConv
                     for (var y = 0; y < oh; y++) ConvSegments.Copy(drow + y * wp, srow + (long)y * ow, ow);
                 }
                 for (var zq = 0; zq < nz; zq++)
-                {
-                    var o = off + (long)zq * kdim;
-                    var t = 0;
-                    for (var c = 0; c < channels; c++)
-                    for (var a = 0; a < kd; a++)
-                    {
-                        var baseOff = (long)((z0 + zq + a) % ringSlots) * slotLen + c * planeC;
-                        for (var b = 0; b < kh; b++)
-                        for (var e = 0; e < kw; e++)
-                            o[t++] = (int)(baseOff + b * wp + e);
-                    }
-                }
+                    TapOffsets(off + (long)zq * kdim, z0 + zq, ringSlots, slotLen, channels, kd, kh, kw, planeC, wp);
                 var aPlane = (long)len;
                 var lda = (long)chunk * len;
                 for (var j0 = r0; j0 < r1; j0 += 4)

@@ -124,15 +124,7 @@ internal static unsafe partial class DirectConv
                 for (var zq = 0; zq < np; zq++)
                 {
                     var o = off + 2L * zq * kdim;
-                    var t = 0;
-                    for (var c = 0; c < channels; c++)
-                    for (var a = 0; a < kd; a++)
-                    {
-                        var baseOff = (long)((zc + zq + a) % slots) * slotLen + c * planeC;
-                        for (var b = 0; b < kh; b++)
-                        for (var e = 0; e < kw; e++)
-                            o[t++] = (int)(baseOff + b * wp + e);
-                    }
+                    TapOffsets(o, zc + zq, slots, slotLen, channels, kd, kh, kw, planeC, wp);
                     if (rt > 1)
                         for (var r = 0; r < kdim / rt; r++) o[kdim + r] = o[r * rt];
                 }

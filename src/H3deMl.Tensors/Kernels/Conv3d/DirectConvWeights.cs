@@ -63,21 +63,8 @@ internal static unsafe partial class DirectConv
             var dyT = ScratchBuffers.Get(4, (long)m * cols);
             for (var z = 0; z < od; z++)
             {
-                if (z == 0)
-                    for (var q = 0; q < kd; q++) FillPlane(ring, slotLen, q % kd, q, src, channels, d, h, wd, lz, ly, lx, hp, wp);
-                else
-                {
-                    var q = z + kd - 1;
-                    FillPlane(ring, slotLen, q % kd, q, src, channels, d, h, wd, lz, ly, lx, hp, wp);
-                }
-                var t = 0;
-                for (var c = 0; c < channels; c++)
-                for (var a = 0; a < kd; a++)
-                {
-                    var baseOff = (long)((z + a) % kd) * slotLen + c * planeC;
-                    for (var b = 0; b < kh; b++)
-                        rowOff[t++] = (int)(baseOff + b * wp);
-                }
+                AdvanceRing(ring, slotLen, z, 0, src, channels, d, h, wd, kd, lz, ly, lx, hp, wp);
+                TapOffsets(rowOff, z, kd, slotLen, channels, kd, kh, 1, planeC, wp);
                 for (var r = kRows; r < kRows + rows; r++) rowOff[r] = rowOff[kRows - 1];
                 PackGradients(dy + (long)z * oh * ow, osp, m, mb, oh, ow, wp, dyT);
                 for (var p0 = 0; p0 < cols; p0 += pblk)

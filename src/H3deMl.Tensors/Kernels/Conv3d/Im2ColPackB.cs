@@ -173,6 +173,16 @@ internal static unsafe class ConvSegments
         for (; i < n; i++) dst[i] = src[i];
     }
 
+    /// <summary>Zeroes the columns past <paramref name="nc"/> in the last of the ⌈nc/nr⌉ packed panels (kc rows of nr).</summary>
+    internal static void ZeroPanelTail(float* dst, int kc, int nc, int nr)
+    {
+        var tail = nc % nr;
+        if (tail == 0) return;
+        var last = dst + (long)(nc / nr) * kc * nr;
+        for (var p = 0; p < kc; p++)
+            for (var j = tail; j < nr; j++) last[p * nr + j] = 0f;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Zero(float* dst, int n)
     {
@@ -192,13 +202,7 @@ internal readonly unsafe struct Im2ColPackB(ConvSource source) : IPackB
         var nseg = ConvSegments.Build(source, j0, nc, nr, (long)kc * nr, seg);
         // Row p of panel q sits at q·kc·nr + p·nr: row stride nr within each panel.
         ConvSegments.Fill(source, p0, kc, seg, nseg, dst, nr);
-        var tail = nc % nr;
-        if (tail != 0)
-        {
-            var last = dst + (long)(nc / nr) * kc * nr;
-            for (var p = 0; p < kc; p++)
-                for (var j = tail; j < nr; j++) last[p * nr + j] = 0f;
-        }
+        ConvSegments.ZeroPanelTail(dst, kc, nc, nr);
     }
 }
 

@@ -137,12 +137,6 @@ internal readonly unsafe struct PaddedIm2ColPackB(PaddedConvSource source) : IPa
                 c++;
             }
         }
-        var tail = nc % nr;
-        if (tail != 0)
-        {
-            var last = dst + (long)(nc / nr) * kc * nr;
-            for (var p = 0; p < kc; p++)
-                for (var j = tail; j < nr; j++) last[p * nr + j] = 0f;
-        }
+        ConvSegments.ZeroPanelTail(dst, kc, nc, nr);
     }
 }

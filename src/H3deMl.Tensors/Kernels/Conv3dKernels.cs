@@ -130,12 +130,21 @@ internal static unsafe class Conv3dKernels
             var src = new ConvSource(x + ((long)n * g.InChannels + grp * cig) * isp, cig, g.D, g.H, g.W,
                 g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
             var pa = new MatrixPackA(w + (long)grp * cog * kdim, kdim, false, cog);
-            if (UnitStride(g) && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
-                Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), yb,
-                    (nint)osp, bias != null);
-            else
-                Gemm.RunPacked(isa, threads, cog, (int)osp, kdim, pa, new Im2ColPackB(src), yb, (nint)osp, bias != null);
+            RunIm2Col(isa, threads, cog, (int)osp, kdim, pa, src, yb, (nint)osp, bias != null);
         }
+    }
+
+    /// <summary>
+    /// C (+)= A·im2col(src) as a packed GEMM: stride-1 sources small enough are first copied into a zero-padded volume
+    /// (<see cref="PaddedConvSource"/>) so that packing needs no bounds checks; others are packed with bounds checks.
+    /// </summary>
+    private static void RunIm2Col(SimdWidth isa, int threads, int m, int n, int k, in MatrixPackA pa, in ConvSource src,
+        float* c, nint ldc, bool accumulate)
+    {
+        if (src.SZ == 1 && src.SY == 1 && src.SX == 1 && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+            Gemm.RunPacked(isa, threads, m, n, k, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), c, ldc, accumulate);
+        else
+            Gemm.RunPacked(isa, threads, m, n, k, pa, new Im2ColPackB(src), c, ldc, accumulate);
     }
 
     /// <summary>
@@ -209,15 +218,11 @@ internal static unsafe class Conv3dKernels
                 var pa = new MatrixPackA(a, kdim, false, cig);
                 if (unitStride)
                 {
-                    if (PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
-                        Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), dxb,
-                            (nint)isp, false);
-                    else
-                        Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), dxb, (nint)isp, false);
+                    RunIm2Col(isa, threads, cig, gn, kdim, pa, src, dxb, (nint)isp, false);
                 }
                 else
                 {
-                    Gemm.RunPacked(isa, threads, cig, gn, kdim, pa, new Im2ColPackB(src), c, gn, false);
+                    RunIm2Col(isa, threads, cig, gn, kdim, pa, src, c, gn, false);
                     Scatter(c, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
                 }
             }

@@ -40,19 +40,15 @@ public sealed class CancelResumeTests : IDisposable
         var ml = new H3deContext(seed: 5);
         var phantoms = new PhantomOptions { SizeI = 36, SizeJ = 36, SizeK = 36 };
         var data = ml.Data.GeneratePhantoms(3, phantoms);
-        var pipeline = ml.Transforms.LoadVolume()
-            .Append(ml.Transforms.NormalizeIntensity(-1000, 2000))
-            .Append(ml.Transforms.RandomCrop(32, 32, 32), StepScope.Training)
-            .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 4), StepScope.Training)
-            .Append(ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
-            {
-                Architecture = H3deNetArchitecture.Small,
-                Epochs = 2,
-                BatchSize = 1,
-                HeatmapDecodeMinimumVoxels = 10,
-                CheckpointDirectory = _directory,
-                ResumeFrom = resumeFrom,
-            }, progress));
+        var pipeline = TrainingTestKit.HeatmapPipeline(ml, new H3deNetOptions
+        {
+            Architecture = H3deNetArchitecture.Small,
+            Epochs = 2,
+            BatchSize = 1,
+            HeatmapDecodeMinimumVoxels = 10,
+            CheckpointDirectory = _directory,
+            ResumeFrom = resumeFrom,
+        }, progress);
         return pipeline.Fit(data, cancellationToken).LastTransformer;
     }
 
@@ -61,10 +57,5 @@ public sealed class CancelResumeTests : IDisposable
         using var stream = new MemoryStream();
         model.Network.SaveSafetensors(stream);
         return stream.ToArray();
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

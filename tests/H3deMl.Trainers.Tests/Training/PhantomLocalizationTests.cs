@@ -58,9 +58,4 @@ public sealed class PhantomLocalizationTests
             }, new SynchronousProgress(p => { if (p.Batch > 0) losses.Add(p.Loss); })));
         return (ml, split, pipeline, losses);
     }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

@@ -48,9 +48,4 @@ public sealed class PhantomTrainingTests
         Assert.Equal(before.Landmarks.Landmarks, after.Landmarks.Landmarks);
         Assert.Equal(before.PresenceProbabilities, after.PresenceProbabilities);
     }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

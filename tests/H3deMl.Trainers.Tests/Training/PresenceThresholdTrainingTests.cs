@@ -32,20 +32,16 @@ public sealed class PresenceThresholdTrainingTests
         var phantoms = new PhantomOptions { SizeI = 36, SizeJ = 36, SizeK = 34, SpacingJitter = 0, CutFieldOfViewProbability = 0 };
         var data = ml.Data.GeneratePhantoms(2, phantoms with { MissingToothProbability = 0 });
         var validation = ml.Data.GeneratePhantoms(2, phantoms with { MissingToothProbability = 0.5 });
-        var pipeline = ml.Transforms.LoadVolume()
-            .Append(ml.Transforms.NormalizeIntensity(-1000, 2000))
-            .Append(ml.Transforms.RandomCrop(32, 32, 32), StepScope.Training)
-            .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 4), StepScope.Training)
-            .Append(ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
-            {
-                Architecture = H3deNetArchitecture.Small with { StageWidths = [8, 16, 16, 16], StemWidth = 4, HalfResolutionWidth = 4, FullResolutionWidth = 4 },
-                Epochs = 1,
-                BatchSize = 2,
-                HeatmapDecodeMinimumVoxels = 10,
-                ValidationData = validation,
-                PresenceThreshold = 0.123,
-                ChoosePresenceThreshold = choose,
-            }));
+        var pipeline = TrainingTestKit.HeatmapPipeline(ml, new H3deNetOptions
+        {
+            Architecture = TrainingTestKit.MiniArchitecture,
+            Epochs = 1,
+            BatchSize = 2,
+            HeatmapDecodeMinimumVoxels = 10,
+            ValidationData = validation,
+            PresenceThreshold = 0.123,
+            ChoosePresenceThreshold = choose,
+        });
         return (pipeline.Fit(data).LastTransformer, log);
     }
 }

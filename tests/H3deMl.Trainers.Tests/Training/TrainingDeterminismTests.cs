@@ -35,22 +35,13 @@ public sealed class TrainingDeterminismTests
         var data = ml.Data.GeneratePhantoms(2, new PhantomOptions { SizeI = 36, SizeJ = 36, SizeK = 34, SpacingJitter = 0, MissingToothProbability = 0, CutFieldOfViewProbability = 0 });
         var losses = new List<double>();
         var progress = new SynchronousProgress(p => { if (p.Batch > 0) losses.Add(p.Loss); });
-        var pipeline = ml.Transforms.LoadVolume()
-            .Append(ml.Transforms.NormalizeIntensity(-1000, 2000))
-            .Append(ml.Transforms.RandomCrop(32, 32, 32), StepScope.Training)
-            .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 4), StepScope.Training)
-            .Append(ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
-            {
-                Architecture = H3deNetArchitecture.Small with { StageWidths = [8, 16, 16, 16], StemWidth = 4, HalfResolutionWidth = 4, FullResolutionWidth = 4 },
-                Epochs = 1,
-                BatchSize = 1,
-                HeatmapDecodeMinimumVoxels = 10,
-            }, progress));
+        var pipeline = TrainingTestKit.HeatmapPipeline(ml, new H3deNetOptions
+        {
+            Architecture = TrainingTestKit.MiniArchitecture,
+            Epochs = 1,
+            BatchSize = 1,
+            HeatmapDecodeMinimumVoxels = 10,
+        }, progress);
         return (pipeline.Fit(data).LastTransformer, losses);
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

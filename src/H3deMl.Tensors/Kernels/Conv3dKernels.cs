@@ -138,8 +138,8 @@ internal static unsafe class Conv3dKernels
     /// C (+)= A·im2col(src) as a packed GEMM: stride-1 sources small enough are first copied into a zero-padded volume
     /// (<see cref="PaddedConvSource"/>) so that packing needs no bounds checks; others are packed with bounds checks.
     /// </summary>
-    private static void RunIm2Col(SimdWidth isa, int threads, int m, int n, int k, in MatrixPackA pa, in ConvSource src,
-        float* c, nint ldc, bool accumulate)
+    private static void RunIm2Col<TA>(SimdWidth isa, int threads, int m, int n, int k, in TA pa, in ConvSource src,
+        float* c, nint ldc, bool accumulate) where TA : struct, IPackA
     {
         if (src.SZ == 1 && src.SY == 1 && src.SX == 1 && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
             Gemm.RunPacked(isa, threads, m, n, k, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), c, ldc, accumulate);
@@ -192,8 +192,6 @@ internal static unsafe class Conv3dKernels
             var cls = ClassTaps(g, rz, ry, rx, out var tapIndex);
             var gn = gz * gy * gx;
             var kdim = cog * cls.Count;
-            // The class's A: rows ci, columns (co, t) = w[co, ci, tap t]. Thread-local scratch of the caller.
-            var a = ScratchBuffers.Get(2, Math.Max(1L, (long)cig * kdim));
             var c = unitStride ? null : ScratchBuffers.Get(3, (long)cig * gn);
             for (var n = 0; n < g.Batch; n++)
             for (var grp = 0; grp < g.Groups; grp++)
@@ -204,26 +202,21 @@ internal static unsafe class Conv3dKernels
                     Scatter(null, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
                     continue;
                 }
-                var allTapsInOrder = cls.Count == kvol;   // stride 1: the single class holds every tap, in filter order
-                for (var ci = 0; ci < cig; ci++)
-                for (var co = 0; co < cog; co++)
-                {
-                    var wrow = w + ((long)(grp * cog + co) * cig + ci) * kvol;
-                    var arow = a + (long)ci * kdim + co * cls.Count;
-                    if (allTapsInOrder) new ReadOnlySpan<float>(wrow, kvol).CopyTo(new Span<float>(arow, kvol));
-                    else for (var t = 0; t < cls.Count; t++) arow[t] = wrow[tapIndex[t]];
-                }
                 var src = new ConvSource(dy + ((long)n * g.OutChannels + grp * cog) * osp, cog, g.OD, g.OH, g.OW,
                     gz, gy, gx, 1, 1, 1, cls);
-                var pa = new MatrixPackA(a, kdim, false, cig);
-                if (unitStride)
+                // The class's A: rows ci, columns (co, t) = w[co, ci, tap t], packed straight from the filters.
+                fixed (int* taps = tapIndex)
                 {
-                    RunIm2Col(isa, threads, cig, gn, kdim, pa, src, dxb, (nint)isp, false);
-                }
-                else
-                {
-                    RunIm2Col(isa, threads, cig, gn, kdim, pa, src, c, gn, false);
-                    Scatter(c, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
+                    var pa = new TransposedWeightsPackA(w + (long)grp * cog * cig * kvol, cig, kvol, taps, cls.Count);
+                    if (unitStride)
+                    {
+                        RunIm2Col(isa, threads, cig, gn, kdim, pa, src, dxb, (nint)isp, false);
+                    }
+                    else
+                    {
+                        RunIm2Col(isa, threads, cig, gn, kdim, pa, src, c, gn, false);
+                        Scatter(c, dxb, cig, isp, gz, gy, gx, rz, ry, rx, g);
+                    }
                 }
             }
         }

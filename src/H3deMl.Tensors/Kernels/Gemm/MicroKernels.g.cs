@@ -7,6 +7,10 @@ namespace H3deMl.Tensors.Kernels.GemmImpl;
 /// <summary>Generated register-blocked micro-kernels, one per vector width.</summary>
 internal static unsafe partial class MicroKernels
 {
+    // Never inlined: a kernel needs most of the vector registers for its accumulators, and inlined into a caller that
+    // keeps values live across calls they would be spilled to the stack (as the benchmark's FMA loop was: 3x slower).
+    private const MethodImplOptions KernelOptions = MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining;
+
     internal const int Mr512 = 8;
     internal const int Nr512 = 32;
     internal const int Mr256 = 6;
@@ -15,7 +19,7 @@ internal static unsafe partial class MicroKernels
     internal const int Nr128 = 8;
 
     /// <summary>8x32 tile with Vector512: C (+)= A·B over kc steps; A packed [p][8], B packed [p][32].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Tile512(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
@@ -95,7 +99,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>1x64 tile with Vector512 over two adjacent B panels (b, b2): for single-row problems.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Row512(int kc, float* a, int aStep, float* b, float* b2, float* c, bool accumulate)
     {
         var c0 = Vector512<float>.Zero;
@@ -127,7 +131,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>6x16 tile with Vector256: C (+)= A·B over kc steps; A packed [p][6], B packed [p][16].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Tile256(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
@@ -191,7 +195,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>1x32 tile with Vector256 over two adjacent B panels (b, b2): for single-row problems.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Row256(int kc, float* a, int aStep, float* b, float* b2, float* c, bool accumulate)
     {
         var c0 = Vector256<float>.Zero;
@@ -223,7 +227,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>6x8 tile with Vector128: C (+)= A·B over kc steps; A packed [p][6], B packed [p][8].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Tile128(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector128<float>.Zero; var c0_1 = Vector128<float>.Zero;
@@ -287,7 +291,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>1x16 tile with Vector128 over two adjacent B panels (b, b2): for single-row problems.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Row128(int kc, float* a, int aStep, float* b, float* b2, float* c, bool accumulate)
     {
         var c0 = Vector128<float>.Zero;
@@ -319,7 +323,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>8x32 tile with Vector512, B row p read unpacked at b + off[p]; A packed [p][8].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Direct512(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
@@ -399,7 +403,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>6x16 tile with Vector256, B row p read unpacked at b + off[p]; A packed [p][6].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Direct256(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
@@ -463,7 +467,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>6x8 tile with Vector128, B row p read unpacked at b + off[p]; A packed [p][6].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Direct128(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector128<float>.Zero; var c0_1 = Vector128<float>.Zero;
@@ -530,7 +534,7 @@ internal static unsafe partial class MicroKernels
     /// 14 columns x 32 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·32 + i]; A packed
     /// [p][32], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Channels32x14(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
@@ -661,7 +665,7 @@ internal static unsafe partial class MicroKernels
     /// 9 columns x 48 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·48 + i]; A packed
     /// [p][48], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Channels48x9(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero;
@@ -780,7 +784,7 @@ internal static unsafe partial class MicroKernels
     /// 6 columns x 64 output channels with Vector512: c[j·ldc + i] (+)= Σ_p b[off[p] + j]·a[p·64 + i]; A packed
     /// [p][64], B read unpacked (scalar broadcasts, so no load ever splits a cache line).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Channels64x6(int kc, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero; var c0_2 = Vector512<float>.Zero; var c0_3 = Vector512<float>.Zero;
@@ -885,7 +889,7 @@ internal static unsafe partial class MicroKernels
     /// 24 columns x 16 output channels with Vector512, kernel rows of 3 taps: c[j·ldc + i] (+)= Σ_r Σ_e
     /// b[off[r] + j + e]·a[(r·3 + e)·16 + i]; each source value is broadcast once per row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void ChannelRows16x24k3(int rows, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero;
@@ -1075,7 +1079,7 @@ internal static unsafe partial class MicroKernels
     /// Weight gradient, 4 kernel rows of 3 taps x 32 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
     /// Σ_p b[off[r] + p + e]·a[p·32 + i] over p = 0 .. len − 1 in order; A packed [p][32].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void WeightRows32x4k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var r0 = b + off[0];
@@ -1197,7 +1201,7 @@ internal static unsafe partial class MicroKernels
     /// Weight gradient, 3 kernel rows of 3 taps x 48 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
     /// Σ_p b[off[r] + p + e]·a[p·48 + i] over p = 0 .. len − 1 in order; A packed [p][48].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void WeightRows48x3k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var r0 = b + off[0];
@@ -1321,7 +1325,7 @@ internal static unsafe partial class MicroKernels
     /// Weight gradient, 2 kernel rows of 3 taps x 64 output channels with Vector512: c[(r·3 + e)·ldc + i] (+)=
     /// Σ_p b[off[r] + p + e]·a[p·64 + i] over p = 0 .. len − 1 in order; A packed [p][64].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void WeightRows64x2k3(int len, float* a, float* b, int* off, float* c, nint ldc, bool accumulate)
     {
         var r0 = b + off[0];
@@ -1426,7 +1430,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>4x4 dot products with Vector512: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 16.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Dot4x4_512(float* a, nint lda, float* b, nint ldb, int len, float* output)
     {
         var s00 = Vector512<float>.Zero; var s01 = Vector512<float>.Zero; var s02 = Vector512<float>.Zero; var s03 = Vector512<float>.Zero;
@@ -1479,7 +1483,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>4x4 dot products with Vector256: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Dot4x4_256(float* a, nint lda, float* b, nint ldb, int len, float* output)
     {
         var s00 = Vector256<float>.Zero; var s01 = Vector256<float>.Zero; var s02 = Vector256<float>.Zero; var s03 = Vector256<float>.Zero;
@@ -1532,7 +1536,7 @@ internal static unsafe partial class MicroKernels
     }
 
     /// <summary>4x4 dot products with Vector128: out[i·4 + j] = Σ_p a[i·lda + p]·b[j·ldb + p]; len is a multiple of 4.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(KernelOptions)]
     internal static void Dot4x4_128(float* a, nint lda, float* b, nint ldb, int len, float* output)
     {
         var s00 = Vector128<float>.Zero; var s01 = Vector128<float>.Zero; var s02 = Vector128<float>.Zero; var s03 = Vector128<float>.Zero;

@@ -366,10 +366,16 @@ internal static unsafe class Conv3dKernels
             var xb = x + ((long)n * g.InChannels + grp * cig) * isp;
             var dyb = dy + ((long)n * g.OutChannels + grp * cog) * osp;
             if (narrow)
+            {
                 // Small planes: a plain GEMM dW (+)= dY·Colᵀ over all positions, k = positions in KC blocks.
-                Gemm.RunPacked(isa, threads, cog, kdim, (int)osp, new MatrixPackA(dyb, (nint)osp, false, cog),
-                    new Im2ColTransposedPackB(new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps)),
-                    dw + (long)grp * cog * kdim, kdim, n > 0);
+                var src = new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
+                var pa = new MatrixPackA(dyb, (nint)osp, false, cog);
+                if (UnitStride(g) && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+                    Gemm.RunPacked(isa, threads, cog, kdim, (int)osp, pa, new PaddedIm2ColTransposedPackB(PaddedConvSource.Build(src)),
+                        dw + (long)grp * cog * kdim, kdim, n > 0);
+                else
+                    Gemm.RunPacked(isa, threads, cog, kdim, (int)osp, pa, new Im2ColTransposedPackB(src), dw + (long)grp * cog * kdim, kdim, n > 0);
+            }
             else if (direct)
                 DirectConv.WeightGrad(isa, cog, dyb, xb, cig, g.D, g.H, g.W, g.KD, g.KH, g.KW, g.PD, g.PH, g.PW,
                     dw + (long)grp * cog * kdim, g.OD, g.OH, g.OW);

@@ -6,9 +6,13 @@ namespace H3deMl.Tensors.Kernels.GemmImpl;
 /// <summary>8 × 8 block transposes for packing.</summary>
 internal static unsafe class BlockTranspose
 {
-    /// <summary>dst[c·8 + r] = src[r·ld + c] for r, c &lt; 8: unpack pairs, shuffle quads, swap 128-bit halves.</summary>
+    /// <summary>dst[c·8 + r] = src[r·ld + c] for r, c &lt; 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose8x8(float* src, nint ld, float* dst)
+    internal static void Transpose8x8(float* src, nint ld, float* dst) => Transpose8x8(src, ld, dst, 8);
+
+    /// <summary>dst[c·ldd + r] = src[r·ld + c] for r, c &lt; 8: unpack pairs, shuffle quads, swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8x8(float* src, nint ld, float* dst, nint ldd)
     {
         var r0 = Avx.LoadVector256(src);
         var r1 = Avx.LoadVector256(src + ld);
@@ -35,12 +39,12 @@ internal static unsafe class BlockTranspose
         var u6 = Avx.Shuffle(t5, t7, 0x44);
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
         Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + 8, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + 16, Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + 24, Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + 32, Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + 40, Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + 48, Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + 56, Avx.Permute2x128(u3, u7, 0x31));
+        Avx.Store(dst + 1 * ldd, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31));
     }
 }

@@ -62,12 +62,13 @@ internal readonly unsafe struct PaddedConvSource
                 new Span<float>(row, px).Clear();
                 continue;
             }
+            // Columns [w0, w0 + n) of the row hold source columns [w0 + minX, …); the rest is padding.
             var srow = s.Src + c * plane + ((long)iz * s.H + iy) * s.W;
-            for (var w = 0; w < px; w++)
-            {
-                var ix = w + minX;
-                row[w] = (uint)ix < (uint)s.W ? srow[ix] : 0f;
-            }
+            var w0 = Math.Max(0, -minX);
+            var n = Math.Max(0, Math.Min(px, s.W - minX) - w0);
+            for (var w = 0; w < w0; w++) row[w] = 0f;
+            ConvSegments.Copy(row + w0, srow + w0 + minX, n);
+            for (var w = w0 + n; w < px; w++) row[w] = 0f;
         }
         var offsets = new int[s.Taps.Count];
         for (var t = 0; t < offsets.Length; t++)

@@ -141,7 +141,7 @@ internal static unsafe class Conv3dKernels
     private static void RunIm2Col<TA>(SimdWidth isa, int threads, int m, int n, int k, in TA pa, in ConvSource src,
         float* c, nint ldc, bool accumulate) where TA : struct, IPackA
     {
-        if (src.SZ == 1 && src.SY == 1 && src.SX == 1 && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+        if (PaddedConvSource.Suits(src))
             Gemm.RunPacked(isa, threads, m, n, k, pa, new PaddedIm2ColPackB(PaddedConvSource.Build(src)), c, ldc, accumulate);
         else
             Gemm.RunPacked(isa, threads, m, n, k, pa, new Im2ColPackB(src), c, ldc, accumulate);
@@ -370,7 +370,7 @@ internal static unsafe class Conv3dKernels
                 // Small planes: a plain GEMM dW (+)= dY·Colᵀ over all positions, k = positions in KC blocks.
                 var src = new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps);
                 var pa = new MatrixPackA(dyb, (nint)osp, false, cog);
-                if (UnitStride(g) && PaddedConvSource.Floats(src) <= PaddedConvSource.MaxFloats)
+                if (PaddedConvSource.Suits(src))
                     Gemm.RunPacked(isa, threads, cog, kdim, (int)osp, pa, new PaddedIm2ColTransposedPackB(PaddedConvSource.Build(src)),
                         dw + (long)grp * cog * kdim, kdim, n > 0);
                 else

@@ -32,6 +32,9 @@ internal readonly unsafe struct PaddedConvSource
         Taps = tapOffset.Length;
     }
 
+    /// <summary>Whether a source is worth a padded copy: stride 1 and at most <see cref="MaxFloats"/> padded floats.</summary>
+    internal static bool Suits(in ConvSource s) => s.SZ == 1 && s.SY == 1 && s.SX == 1 && Floats(s) <= MaxFloats;
+
     /// <summary>The padded volume's size in floats for a stride-1 source.</summary>
     internal static long Floats(in ConvSource s)
     {

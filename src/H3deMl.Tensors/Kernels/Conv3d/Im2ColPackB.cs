@@ -67,31 +67,35 @@ internal static unsafe class ConvSegments
     /// Splits columns [j0, j0 + count) into runs; column j goes to dst offset (j − j0) / panel · panelStride + (j − j0) % panel.
     /// Returns the number of runs written to <paramref name="seg"/> (room for count + count / panel + 1 runs).
     /// </summary>
-    internal static int Build(in ConvSource s, int j0, int count, int panel, long panelStride, int* seg)
+    internal static int Build(in ConvSource s, int j0, int count, int panel, long panelStride, int* seg) =>
+        Build(s.GY, s.GX, s.SZ, s.SY, s.SX, j0, count, panel, panelStride, seg);
+
+    /// <summary><see cref="Build(in ConvSource, int, int, int, long, int*)"/> for an output grid of rows gx wide, gy rows a plane, strides sz, sy, sx.</summary>
+    internal static int Build(int gy, int gx, int sz, int sy, int sx, int j0, int count, int panel, long panelStride, int* seg)
     {
-        var x = j0 % s.GX;
-        var rest = j0 / s.GX;
-        var y = rest % s.GY;
-        var z = rest / s.GY;
+        var x = j0 % gx;
+        var rest = j0 / gx;
+        var y = rest % gy;
+        var z = rest / gy;
         var n = 0;
         var j = 0;
         while (j < count)
         {
             var inPanel = panel - j % panel;
-            var len = Math.Min(Math.Min(count - j, s.GX - x), inPanel);
+            var len = Math.Min(Math.Min(count - j, gx - x), inPanel);
             var e = seg + n * Fields;
-            e[0] = z * s.SZ;
-            e[1] = y * s.SY;
-            e[2] = x * s.SX;
+            e[0] = z * sz;
+            e[1] = y * sy;
+            e[2] = x * sx;
             e[3] = len;
             e[4] = (int)(j / panel * panelStride + j % panel);
             n++;
             j += len;
             x += len;
-            if (x == s.GX)
+            if (x == gx)
             {
                 x = 0;
-                if (++y == s.GY)
+                if (++y == gy)
                 {
                     y = 0;
                     z++;

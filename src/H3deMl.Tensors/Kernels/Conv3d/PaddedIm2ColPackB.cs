@@ -79,6 +79,27 @@ internal readonly unsafe struct PaddedConvSource
         return new PaddedConvSource(padded, s.GZ, s.GY, s.GX, py, px, vol, offsets);
     }
 
+    /// <summary>
+    /// Splits output positions [j0, j0 + count) into runs within one output row (and one panel of
+    /// <paramref name="panel"/>), written as (padded offset, destination offset, length) triples: position j goes to
+    /// (j − j0) / panel · panelStride + (j − j0) % panel. <paramref name="runs"/> holds
+    /// <see cref="ConvSegments.Capacity"/>(count, panel) ints. Returns the number of runs.
+    /// </summary>
+    internal int Runs(int j0, int count, int panel, long panelStride, int* runs)
+    {
+        var n = ConvSegments.Build(GY, GX, 1, 1, 1, j0, count, panel, panelStride, runs);
+        // Compact the five-field segments into triples in place: run i's triple never overlaps a later segment.
+        for (var i = 0; i < n; i++)
+        {
+            var e = runs + i * ConvSegments.Fields;
+            int z = e[0], y = e[1], x = e[2], len = e[3], at = e[4];
+            runs[3 * i] = (z * PY + y) * PX + x;
+            runs[3 * i + 1] = at;
+            runs[3 * i + 2] = len;
+        }
+        return n;
+    }
+
     private static (int Min, int Max) Range(int[] v)
     {
         int lo = int.MaxValue, hi = int.MinValue;
@@ -96,32 +117,8 @@ internal readonly unsafe struct PaddedIm2ColPackB(PaddedConvSource source) : IPa
 {
     public void Pack(int p0, int kc, int j0, int nc, int nr, float* dst)
     {
-        // Runs (source column offset, destination offset, length) within one output row and one panel.
-        var runs = (int*)ScratchBuffers.Get(4, 3L * (nc + nc / nr + 2));
-        var n = 0;
-        var x = j0 % source.GX;
-        var rest = j0 / source.GX;
-        var y = rest % source.GY;
-        var z = rest / source.GY;
-        for (var j = 0; j < nc;)
-        {
-            var len = Math.Min(Math.Min(nc - j, source.GX - x), nr - j % nr);
-            runs[3 * n] = (z * source.PY + y) * source.PX + x;
-            runs[3 * n + 1] = j / nr * kc * nr + j % nr;
-            runs[3 * n + 2] = len;
-            n++;
-            j += len;
-            x += len;
-            if (x == source.GX)
-            {
-                x = 0;
-                if (++y == source.GY)
-                {
-                    y = 0;
-                    z++;
-                }
-            }
-        }
+        var runs = (int*)ScratchBuffers.Get(4, ConvSegments.Capacity(nc, nr));
+        var n = source.Runs(j0, nc, nr, (long)kc * nr, runs);
         var c = p0 / source.Taps;
         var t = p0 - c * source.Taps;
         for (var p = 0; p < kc; p++)

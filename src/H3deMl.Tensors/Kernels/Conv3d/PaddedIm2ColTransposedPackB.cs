@@ -17,8 +17,8 @@ internal readonly unsafe struct PaddedIm2ColTransposedPackB(PaddedConvSource sou
     {
         var kcPad = (kc + 7) / 8 * 8;
         var rows = ScratchBuffers.Get(3, (long)nr * kcPad);
-        var runs = (int*)ScratchBuffers.Get(4, 3L * (kc + 2));
-        var n = Runs(p0, kc, runs);
+        var runs = (int*)ScratchBuffers.Get(4, ConvSegments.Capacity(kc, int.MaxValue));
+        var n = source.Runs(p0, kc, int.MaxValue, 0, runs);
         var c = j0 / source.Taps;
         var t = j0 - c * source.Taps;
         for (var r = 0; r < nc; r += nr)
@@ -48,32 +48,6 @@ internal readonly unsafe struct PaddedIm2ColTransposedPackB(PaddedConvSource sou
             }
             Transpose(rows, kcPad, kc, nr, dst + (long)r * kc);
         }
-    }
-
-    /// <summary>Runs (padded offset, position − p0, length) of positions [p0, p0 + kc) within output rows.</summary>
-    private int Runs(int p0, int kc, int* runs)
-    {
-        var x = p0 % source.GX;
-        var rest = p0 / source.GX;
-        var y = rest % source.GY;
-        var z = rest / source.GY;
-        var n = 0;
-        for (var p = 0; p < kc;)
-        {
-            var len = Math.Min(kc - p, source.GX - x);
-            runs[3 * n] = (z * source.PY + y) * source.PX + x;
-            runs[3 * n + 1] = p;
-            runs[3 * n + 2] = len;
-            n++;
-            p += len;
-            x = 0;
-            if (++y == source.GY)
-            {
-                y = 0;
-                z++;
-            }
-        }
-        return n;
     }
 
     /// <summary>panel[p·nr + j] = rows[j·kcPad + p] for p &lt; kc, j &lt; nr.</summary>

@@ -10,8 +10,11 @@ namespace H3deMl.Tensors.Kernels;
 /// Dense and grouped convolutions run as implicit GEMMs: the weight matrix (Cout/G × Cin/G·K³) times an im2col matrix
 /// packed panel by panel straight from the input, never materialised whole. The input gradient uses the same GEMM on
 /// the output gradient with the taps flipped, split by output parity for strides above 1 so that no zero is
-/// multiplied. The weight gradient sums dot products over fixed-size position tiles. Depthwise stride-1
-/// convolutions use a direct vectorised kernel. Results do not depend on <see cref="ComputeSettings.Threads"/>.
+/// multiplied. The weight gradient sums dot products over fixed-size position tiles. With AVX-512, ungrouped 3×3×3
+/// stride-1 padding-1 convolutions with enough channels run all three passes by Winograd's F(2×2×2, 3×3×3)
+/// (<see cref="WinogradConv"/>, <see cref="WinogradWeightGrad"/>): 64 multiply-adds per 2×2×2 tile and channel pair
+/// instead of 216. Depthwise stride-1 convolutions use a direct vectorised kernel. Results do not depend on
+/// <see cref="ComputeSettings.Threads"/>.
 /// </remarks>
 internal static unsafe class Conv3dKernels
 {
@@ -104,6 +107,11 @@ internal static unsafe class Conv3dKernels
 
     private static bool UnitStride(in Conv3dGeometry g) => g.SD == 1 && g.SH == 1 && g.SW == 1;
 
+    /// <summary>Ungrouped 3×3×3, stride 1, padding 1 (output size = input size) with channels enough for Winograd.</summary>
+    private static bool UseWinograd(in Conv3dGeometry g, SimdWidth isa, int m, int channels) =>
+        g.Groups == 1 && g.KD == 3 && g.KH == 3 && g.KW == 3 && UnitStride(g) && g.PD == 1 && g.PH == 1 && g.PW == 1 &&
+        WinogradConv.Supported(isa, m, channels);
+
     private static bool UseDepthwise(in Conv3dGeometry g) => g.IsDepthwise && g.SD == 1 && g.SH == 1 && g.SW == 1;
 
     private static void DenseForward(in Conv3dGeometry g, SimdWidth isa, int threads, float* x, float* w, float* bias, float* y)
@@ -112,6 +120,11 @@ internal static unsafe class Conv3dKernels
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
+        if (UseWinograd(g, isa, g.OutChannels, g.InChannels))
+        {
+            WinogradConv.Correlate(w, false, g.OutChannels, g.InChannels, g.Batch, x, bias, y, g.D, g.H, g.W);
+            return;
+        }
         var direct = UnitStride(g) && DirectConv.Supported(isa, cog, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
         for (var n = 0; n < g.Batch; n++)
         for (var grp = 0; grp < g.Groups; grp++)
@@ -155,6 +168,11 @@ internal static unsafe class Conv3dKernels
     {
         int cig = g.InPerGroup, cog = g.OutPerGroup, kvol = g.KernelVolume;
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
+        if (UseWinograd(g, isa, g.InChannels, g.OutChannels))
+        {
+            WinogradConv.Correlate(w, true, g.InChannels, g.OutChannels, g.Batch, dy, null, dx, g.D, g.H, g.W);
+            return;
+        }
         var unitStride = UnitStride(g);
         if (!unitStride && cig * kvol <= 64)
         {
@@ -358,6 +376,13 @@ internal static unsafe class Conv3dKernels
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
+        if (UseWinograd(g, isa, g.OutChannels, g.InChannels) &&
+            WinogradWeightGrad.Suits(g.OutChannels, g.InChannels, g.Batch, g.D, g.H, g.W))
+        {
+            WinogradWeightGrad.Compute(dy, x, g.OutChannels, g.InChannels, g.Batch, dw, g.D, g.H, g.W);
+            if (dbias != null) SumBiasGradient(g, dy, dbias);
+            return;
+        }
         var direct = UnitStride(g) && DirectConv.Supported(isa, 0, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
         var narrow = g.OW < 16 && g.OutPerGroup >= 16;
         for (var n = 0; n < g.Batch; n++)
@@ -382,10 +407,18 @@ internal static unsafe class Conv3dKernels
             else
                 WeightGrad.Accumulate(isa, threads, cog, dyb,
                     new ConvSource(xb, cig, g.D, g.H, g.W, g.OD, g.OH, g.OW, g.SD, g.SH, g.SW, taps), dw + (long)grp * cog * kdim);
-            if (dbias != null)
-                for (var co = 0; co < cog; co++)
-                    dbias[grp * cog + co] += System.Numerics.Tensors.TensorPrimitives.Sum(new ReadOnlySpan<float>(dyb + co * osp, (int)osp));
         }
+        if (dbias != null) SumBiasGradient(g, dy, dbias);
+    }
+
+    /// <summary>dbias[co] += Σ dy[n, co, ·] over the batch, in batch order.</summary>
+    private static void SumBiasGradient(in Conv3dGeometry g, float* dy, float* dbias)
+    {
+        var osp = (long)g.OD * g.OH * g.OW;
+        for (var n = 0; n < g.Batch; n++)
+        for (var co = 0; co < g.OutChannels; co++)
+            dbias[co] += System.Numerics.Tensors.TensorPrimitives.Sum(
+                new ReadOnlySpan<float>(dy + ((long)n * g.OutChannels + co) * osp, (int)osp));
     }
 
     private static void Validate(in Conv3dGeometry g)

@@ -61,7 +61,7 @@ public sealed class Conv3dTests
     internal static Conv3dGeometry Geo(int n, int cin, int d, int h, int w, int cout, int k, int s, int p, int groups) =>
         new(n, cin, d, h, w, cout, k, k, k, s, s, s, p, p, p, groups);
 
-    private static void Check(SimdWidth width, Conv3dGeometry g, bool withBias, int seed)
+    private static void Check(SimdWidth width, Conv3dGeometry g, bool withBias, int seed, bool winograd = true)
     {
         var x = KernelTestData.Random(g.InputLength, seed);
         var w = KernelTestData.Random(g.WeightLength, seed + 1);
@@ -73,13 +73,13 @@ public sealed class Conv3dTests
         var dx = KernelTestData.Random(g.InputLength, 98);
         var dw = KernelTestData.Random(g.WeightLength, 97);
         var db = KernelTestData.Random(g.OutChannels, 96);
-        KernelTestData.WithWidth(width, () =>
+        KernelTestData.WithWidth(width, () => KernelTestData.WithWinograd(winograd, () =>
         {
             Conv3dKernels.Forward(g, x, w, bias ?? [], y);
             Conv3dKernels.BackwardInput(g, dy, w, dx);
             Conv3dKernels.BackwardWeight(g, x, dy, dw, withBias ? db : []);
-        });
-        var ctx = $"{width} {g} bias={withBias}";
+        }));
+        var ctx = $"{width} {g} bias={withBias} winograd={winograd}";
         var tol = 2e-5 * Math.Sqrt(g.InPerGroup * g.KernelVolume) + 1e-5;
         Tolerance.AssertClose(y, ey, tol, "forward " + ctx, scaleFraction: 0.1);
         Tolerance.AssertClose(dx, edx, tol * 2, "input grad " + ctx, scaleFraction: 0.1);
@@ -126,24 +126,44 @@ public sealed class Conv3dTests
     [MemberData(nameof(AllWidths))]
     public void Conv3d_ChannelVectorTiles_MatchDoubleReference(int width)
     {
-        // With Vector512, output (or input-gradient) channel counts that are multiples of 16 take the channel-vector
-        // direct kernels: 16 (kernel rows), 32, 48, 64 and multiples of 64, several KC blocks, planes computed together.
+        // Winograd off (it would take most of these). With Vector512, output (or input-gradient) channel counts that are
+        // multiples of 16 take the channel-vector direct kernels: 16 (kernel rows), 32, 48, 64 and multiples of 64,
+        // several KC blocks, planes computed together.
         var w = (SimdWidth)width;
-        Check(w, Geo(1, 5, 4, 6, 30, 16, 3, 1, 1, 1), true, 31);              // 16 channels, rows of 3 taps
-        Check(w, Geo(1, 16, 5, 4, 12, 32, 3, 1, 1, 1), false, 32);            // 32 forward, 16 input gradient
-        Check(w, Geo(2, 48, 3, 4, 9, 64, 3, 1, 1, 1), true, 33);              // 64 and 48, K > KC, small planes together
-        Check(w, Geo(1, 7, 9, 5, 8, 128, 3, 1, 1, 1), true, 34);              // two 64-channel blocks, ring across chunks
-        Check(w, Geo(1, 4, 5, 6, 24, 32, 5, 1, 2, 1), false, 35);             // kernel 5
-        Check(w, Geo(1, 32, 4, 5, 20, 32, 3, 1, 1, 2), true, 36);             // groups of 16
-        Check(w, new Conv3dGeometry(1, 16, 4, 6, 20, 16, 1, 3, 3, 1, 1, 1, 0, 1, 1, 1), true, 37); // 1×3×3
-        Check(w, Geo(1, 3, 3, 4, 20, 16, 5, 1, 2, 1), true, 38);              // 16 channels, kernel 5: column-vector path
+        Check(w, Geo(1, 5, 4, 6, 30, 16, 3, 1, 1, 1), true, 31, winograd: false);              // 16 channels, rows of 3 taps
+        Check(w, Geo(1, 16, 5, 4, 12, 32, 3, 1, 1, 1), false, 32, winograd: false);            // 32 forward, 16 input gradient
+        Check(w, Geo(2, 48, 3, 4, 9, 64, 3, 1, 1, 1), true, 33, winograd: false);              // 64 and 48, K > KC, small planes together
+        Check(w, Geo(1, 7, 9, 5, 8, 128, 3, 1, 1, 1), true, 34, winograd: false);              // two 64-channel blocks, ring across chunks
+        Check(w, Geo(1, 4, 5, 6, 24, 32, 5, 1, 2, 1), false, 35, winograd: false);             // kernel 5
+        Check(w, Geo(1, 32, 4, 5, 20, 32, 3, 1, 1, 2), true, 36, winograd: false);             // groups of 16
+        Check(w, new Conv3dGeometry(1, 16, 4, 6, 20, 16, 1, 3, 3, 1, 1, 1, 0, 1, 1, 1), true, 37, winograd: false); // 1×3×3
+        Check(w, Geo(1, 3, 3, 4, 20, 16, 5, 1, 2, 1), true, 38, winograd: false);              // 16 channels, kernel 5: column-vector path
         // Narrow planes with channel counts the channel kernels take: the packed GEMM instead.
-        Check(w, Geo(1, 10, 4, 5, 4, 64, 3, 1, 1, 1), true, 42);
-        Check(w, Geo(1, 48, 4, 3, 6, 32, 3, 1, 1, 1), false, 43);
+        Check(w, Geo(1, 10, 4, 5, 4, 64, 3, 1, 1, 1), true, 42, winograd: false);
+        Check(w, Geo(1, 48, 4, 3, 6, 32, 3, 1, 1, 1), false, 43, winograd: false);
         // Weight gradients of rows at least 16 wide with 32, 48, 64 and 128 output channels (a partial row group).
-        Check(w, Geo(1, 6, 4, 5, 18, 32, 3, 1, 1, 1), true, 39);
-        Check(w, Geo(2, 5, 3, 4, 16, 48, 3, 1, 1, 1), false, 40);
-        Check(w, Geo(1, 9, 5, 3, 20, 128, 3, 1, 1, 1), true, 41);
+        Check(w, Geo(1, 6, 4, 5, 18, 32, 3, 1, 1, 1), true, 39, winograd: false);
+        Check(w, Geo(2, 5, 3, 4, 16, 48, 3, 1, 1, 1), false, 40, winograd: false);
+        Check(w, Geo(1, 9, 5, 3, 20, 128, 3, 1, 1, 1), true, 41, winograd: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllWidths))]
+    public void Conv3d_WinogradShapes_MatchDoubleReference(int width)
+    {
+        // With Vector512, ungrouped 3×3×3 stride-1 padding-1 convolutions with at least 16 outputs and 16 reduction
+        // channels, 768 pairs (forward: Cout, Cin; input gradient: Cin, Cout) run as Winograd F(2×2×2, 3×3×3).
+        var w = (SimdWidth)width;
+        Check(w, Geo(1, 64, 5, 7, 9, 40, 3, 1, 1, 1), true, 51);             // odd sizes, partial last panel of outputs
+        Check(w, Geo(2, 72, 4, 3, 70, 64, 3, 1, 1, 1), false, 52);           // rows of 35 tiles: two blocks per row
+        Check(w, Geo(1, 300, 3, 4, 6, 33, 3, 1, 1, 1), true, 53);            // two channel chunks, one block split by outputs
+        Check(w, Geo(1, 64, 2, 2, 2, 264, 3, 1, 1, 1), true, 54);            // a single tile; input gradient over 264 channels
+        Check(w, Geo(1, 64, 1, 1, 1, 32, 3, 1, 1, 1), true, 55);             // one voxel: three quarters of the tile outside
+        Check(w, Geo(1, 96, 6, 10, 8, 64, 3, 1, 1, 1), false, 56);           // rows of 4 tiles, several rows per block
+        // Weight gradients by Winograd (at least 8 blocks of 32 tiles): blocks of 28 tiles, odd sizes, partial panels;
+        // rows of 33 tiles (a block of one tile); two batch items summed.
+        Check(w, Geo(1, 40, 9, 11, 13, 24, 3, 1, 1, 1), true, 57);
+        Check(w, Geo(2, 33, 6, 6, 66, 48, 3, 1, 1, 1), false, 58);
     }
 
     [Theory]
@@ -185,22 +205,26 @@ public sealed class Conv3dDeterminismTests
         var wt = KernelTestData.Random(g.WeightLength, 2);
         var b = KernelTestData.Random(g.OutChannels, 3);
         var dy = KernelTestData.Random(g.OutputLength, 4);
-        float[][] Run(int threads)
+        float[][] Run(int threads, bool winograd)
         {
             var y = new float[g.OutputLength];
             var dx = new float[g.InputLength];
             var dw = new float[g.WeightLength];
             var db = new float[g.OutChannels];
-            KernelTestData.WithThreads(threads, () =>
+            KernelTestData.WithThreads(threads, () => KernelTestData.WithWinograd(winograd, () =>
             {
                 Conv3dKernels.Forward(g, x, wt, b, y);
                 Conv3dKernels.BackwardInput(g, dy, wt, dx);
                 Conv3dKernels.BackwardWeight(g, x, dy, dw, db);
-            });
+            }));
             return [y, dx, dw, db];
         }
-        var one = Run(1);
-        var two = Run(2);
-        for (var i = 0; i < one.Length; i++) Tolerance.AssertBitIdentical(two[i], one[i], $"output {i}, {g}");
+        foreach (var winograd in new[] { true, false })
+        {
+            var one = Run(1, winograd);
+            var two = Run(2, winograd);
+            for (var i = 0; i < one.Length; i++)
+                Tolerance.AssertBitIdentical(two[i], one[i], $"output {i}, {g}, winograd={winograd}");
+        }
     }
 }

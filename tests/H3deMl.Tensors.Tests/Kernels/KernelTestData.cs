@@ -1,3 +1,4 @@
+using H3deMl.Tensors.Kernels.Convolution;
 using H3deMl.Tensors.Kernels.Isa;
 
 namespace H3deMl.Tensors.Tests.Kernels;
@@ -35,6 +36,15 @@ internal static class KernelTestData
         KernelIsa.Override = width;
         try { action(); }
         finally { KernelIsa.Override = saved; }
+    }
+
+    /// <summary>Runs <paramref name="action"/> with the Winograd convolution on or off on this thread.</summary>
+    internal static void WithWinograd(bool enabled, Action action)
+    {
+        var saved = WinogradConv.DisabledOnThisThread;
+        WinogradConv.DisabledOnThisThread = !enabled;
+        try { action(); }
+        finally { WinogradConv.DisabledOnThisThread = saved; }
     }
 
     /// <summary>Runs <paramref name="action"/> with <see cref="ComputeSettings.Threads"/> set (process-wide; tests using it share a collection).</summary>

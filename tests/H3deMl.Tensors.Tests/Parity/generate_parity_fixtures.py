@@ -409,6 +409,9 @@ CONV = [
     ("wide_19_to_21_k3_p1", 1, 19, 21, (5, 6, 7), (3, 3, 3), (1, 1, 1), (1, 1, 1), 1, True, True),
     ("wide_16_to_24_k3_s2_p1", 2, 16, 24, (5, 6, 7), (3, 3, 3), (2, 2, 2), (1, 1, 1), 1, True, True),
     ("depthwise_17_k5_p2", 1, 17, 17, (5, 6, 7), (5, 5, 5), (1, 1, 1), (2, 2, 2), 17, True, True),
+    # 32 x 24 channel pairs, 3x3x3, stride 1, padding 1: Winograd F(2x2x2, 3x3x3) on AVX-512 for all three passes
+    # (odd sizes: partial tiles on every axis; 12 blocks of 32 tiles over the batch, enough for the weight gradient)
+    ("winograd_32_to_24_k3_p1", 2, 32, 24, (5, 7, 31), (3, 3, 3), (1, 1, 1), (1, 1, 1), 1, True, True),
 ]
 for name, n, cin, cout, sp, k, s, p, g, bias, scalar in CONV:
     seeded("conv3d", name)

@@ -55,8 +55,8 @@ internal static unsafe class WinogradConv
         float* u = null;
         if ((long)blocks * batch > FusedBlockLimit)
         {
-            u = ScratchBuffers.Get(5, weights.Length);
-            weights.TransformAll(u);
+            u = ScratchBuffers.Get(5, weights.SlicesLength(Kc));
+            weights.TransformAll(u, Kc);
         }
         var panels = weights.Panels;
         var threads = ComputeSettings.Threads;
@@ -80,7 +80,7 @@ internal static unsafe class WinogradConv
             var v = ScratchBuffers.Get(2, 64 * WinogradTiling.ElementStride(kcMax));
             var mb = ScratchBuffers.Get(3, 64 * WinogradTiling.ElementStride(Math.Min(weights.Panels, (end - start) * panelsPerBand) * 8));
             var scratch = ScratchBuffers.Get(4, WinogradInput.ScratchLength);
-            var slice = u == null ? ScratchBuffers.Get(1, 64 * SliceStride(kcMax)) : null;
+            var slice = u == null ? ScratchBuffers.Get(1, 64 * WinogradWeights.SliceStride(kcMax)) : null;
             for (var item = start; item < end;)
             {
                 // This thread's consecutive items of one block cover one contiguous range of output panels.
@@ -94,8 +94,6 @@ internal static unsafe class WinogradConv
                 WinogradOutput.Transform(tiling, block, mb, (p1 - p0) * 8, Math.Min(m, p1 * 8) - p0 * 8, p0 * 8, bias, dst);
             }
         }
-
-        private static long SliceStride(int kc) => (long)kc * 8 + 16;
 
         /// <summary>
         /// mb[e][8(p − p0) + r][lane] = Σ_c U_e[8p + r][c]·V_e[c][lane] for panels [p0, p1), transforming the input
@@ -113,21 +111,16 @@ internal static unsafe class WinogradConv
                 var kc = Math.Min(Kc, channels - k0);
                 var vStride = WinogradTiling.ElementStride(kc);
                 WinogradInput.Transform(tiling, block, src + k0 * plane, kc, v, vStride, scratch);
+                var aStride = WinogradWeights.SliceStride(kc);
                 for (var p = p0; p < p1; p++)
                 {
                     float* a;
-                    long aStride;
                     if (u == null)
                     {
-                        aStride = SliceStride(kc);
-                        weights.TransformPanel(p, k0, kc, slice, aStride);
                         a = slice;
+                        weights.TransformPanel(p, k0, kc, a, aStride);
                     }
-                    else
-                    {
-                        aStride = weights.ElementStride;
-                        a = u + ((long)p * channels + k0) * 8;
-                    }
+                    else a = weights.Slice(u, p, k0, Kc);
                     var c = mb + (p - p0) * 8 * lanes;
                     for (var e = 0; e < 64; e++)
                         MicroKernels.Tile512(kc, a + e * aStride, v + e * vStride, c + e * mStride, lanes, k0 > 0);

@@ -7,8 +7,9 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 
 /// <summary>
 /// The filter transform of F(2×2×2, 3×3×3): U = G·g·Gᵀ along each axis, G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1], packed
-/// as the A operand of the 8×32 micro-kernel: U[e][p][c][r] for output channel 8p + r (rows past the last channel
-/// zero), reduction channel c and transformed element e = (ez·4 + ey)·4 + ex. Filter (o, c) is w[o, c] for the
+/// as the A operand of the 8×32 micro-kernel in slices of one output panel and a block of reduction channels:
+/// slice[e][c − c0][r] for output channel 8p + r (rows past the last channel zero), reduction channel c and
+/// transformed element e = (ez·4 + ey)·4 + ex. Filter (o, c) is w[o, c] for the
 /// forward correlation; transposed and flipped (input gradient) it is w[c, o] with its taps reversed.
 /// </summary>
 internal readonly unsafe struct WinogradWeights(float* w, int m, int channels, bool transposedFlipped)
@@ -19,14 +20,26 @@ internal readonly unsafe struct WinogradWeights(float* w, int m, int channels, b
     /// <summary>Output channel panels of 8.</summary>
     internal int Panels => (m + 7) / 8;
 
-    /// <summary>Floats between consecutive elements e of the whole packed transform, padded by a cache line against L1 set aliasing.</summary>
-    internal long ElementStride => (long)Panels * 8 * channels + 16;
+    /// <summary>Floats between consecutive elements of a slice of <paramref name="kc"/> channels, padded by a cache line against L1 set aliasing.</summary>
+    internal static long SliceStride(int kc) => (long)kc * 8 + 16;
 
-    /// <summary>Floats of the whole packed transform.</summary>
-    internal long Length => 64 * ElementStride;
+    /// <summary>Floats of the whole transform cut into slices of <paramref name="kcBlock"/> channels.</summary>
+    internal long SlicesLength(int kcBlock) => (long)Panels * Chunks(kcBlock) * SliceLength(kcBlock);
 
-    /// <summary>The whole packed transform into <paramref name="u"/> (<see cref="Length"/> floats), panels split across threads.</summary>
-    internal void TransformAll(float* u) => ParallelRange.For(Panels, 1, new AllOp(this, u));
+    /// <summary>
+    /// The whole transform into <paramref name="u"/> (<see cref="SlicesLength"/> floats), panels split across threads:
+    /// one slice of 64 elements per panel and block of <paramref name="kcBlock"/> channels, so that each slice, used
+    /// by 64 consecutive micro-kernel calls, is one contiguous stream.
+    /// </summary>
+    internal void TransformAll(float* u, int kcBlock) => ParallelRange.For(Panels, 1, new AllOp(this, u, kcBlock));
+
+    /// <summary>The slice of panel <paramref name="p"/> starting at channel <paramref name="k0"/> (a multiple of <paramref name="kcBlock"/>).</summary>
+    internal float* Slice(float* u, int p, int k0, int kcBlock) =>
+        u + ((long)p * Chunks(kcBlock) + k0 / kcBlock) * SliceLength(kcBlock);
+
+    private int Chunks(int kcBlock) => (channels + kcBlock - 1) / kcBlock;
+
+    private static long SliceLength(int kcBlock) => 64 * SliceStride(kcBlock);
 
     /// <summary>
     /// Panel <paramref name="p"/>, reduction channels [c0, c0 + count): dst[e·elementStride + (c − c0)·8 + r].
@@ -92,12 +105,16 @@ internal readonly unsafe struct WinogradWeights(float* w, int m, int channels, b
         d[3 * s] = c;
     }
 
-    private readonly struct AllOp(WinogradWeights weights, float* u) : IRangeOperation
+    private readonly struct AllOp(WinogradWeights weights, float* u, int kcBlock) : IRangeOperation
     {
         public void Invoke(int start, int end)
         {
             for (var p = start; p < end; p++)
-                weights.TransformPanel(p, 0, weights.Channels, u + (long)p * weights.Channels * 8, weights.ElementStride);
+            for (var k0 = 0; k0 < weights.Channels; k0 += kcBlock)
+            {
+                var kc = Math.Min(kcBlock, weights.Channels - k0);
+                weights.TransformPanel(p, k0, kc, weights.Slice(u, p, k0, kcBlock), SliceStride(kc));
+            }
         }
     }
 }

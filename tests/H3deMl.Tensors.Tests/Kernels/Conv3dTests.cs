@@ -160,10 +160,12 @@ public sealed class Conv3dTests
         Check(w, Geo(1, 64, 2, 2, 2, 264, 3, 1, 1, 1), true, 54);            // a single tile; input gradient over 264 channels
         Check(w, Geo(1, 64, 1, 1, 1, 32, 3, 1, 1, 1), true, 55);             // one voxel: three quarters of the tile outside
         Check(w, Geo(1, 96, 6, 10, 8, 64, 3, 1, 1, 1), false, 56);           // rows of 4 tiles, several rows per block
-        // Weight gradients by Winograd (at least 8 blocks of 32 tiles): blocks of 28 tiles, odd sizes, partial panels;
-        // rows of 33 tiles (a block of one tile); two batch items summed.
+        // Weight gradients summed block by block (at least 8 blocks of 32 tiles): blocks of 28 tiles, odd sizes,
+        // partial panels; rows of 33 tiles (a block of one tile); two batch items summed.
         Check(w, Geo(1, 40, 9, 11, 13, 24, 3, 1, 1, 1), true, 57);
         Check(w, Geo(2, 33, 6, 6, 66, 48, 3, 1, 1, 1), false, 58);
+        // Weight gradients of few tiles (at most 4 blocks over the batch) in one pass: two batch items in one block.
+        Check(w, Geo(2, 40, 3, 5, 6, 48, 3, 1, 1, 1), true, 59);
     }
 
     [Theory]

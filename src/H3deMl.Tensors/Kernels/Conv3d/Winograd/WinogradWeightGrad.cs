@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using H3deMl.Tensors.Kernels.GemmImpl;
 using H3deMl.Tensors.Kernels.Isa;
@@ -9,21 +8,31 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 /// <summary>
 /// The weight gradient of the stride-1, padding-1 3×3×3 correlation by F(2×2×2, 3×3×3), the transpose of
 /// <see cref="WinogradConv"/>: dU_e = Σ_tiles dM_e·V_eᵀ (m × channels per element e, the reduction running over
-/// tiles) with V the input transform and dM = A·dy·Aᵀ, then dw = Gᵀ·dU·G. The 64 elements are split by their z index
-/// into four work items, each of which needs only its quarter of every transform and keeps its 16 m × channels sums
-/// in L2 while it walks every tile in a fixed order; a final pass combines the four quarters per filter. Results do
-/// not depend on the thread count.
+/// tiles) with V the input transform and dM = A·dy·Aᵀ, then dw = Gᵀ·dU·G (<see cref="WinogradFilterGradient"/>).
+/// Many tiles: the 64 elements are split by their z index into four work items, each of which needs only its quarter
+/// of every transform and keeps its 16 m × channels sums in L2 while it walks every tile in a fixed order; a final
+/// pass combines the four quarters per filter. Few tiles (many channels on a small volume): every tile is transformed
+/// and packed once, then each work item (a panel of 32 input channels) sums all tiles in one micro-kernel call per
+/// element and turns its 64 sums into filters at once, so no m × channels sum is ever written out. Results do not
+/// depend on the thread count.
 /// </summary>
 internal static unsafe class WinogradWeightGrad
 {
     private const int Lanes = WinogradTiling.Lanes;
 
+    /// <summary>At most this many blocks over the batch: the one-pass path (its panels hold every tile).</summary>
+    private const int FewBlockLimit = 4;
+
     /// <summary>
-    /// Whether the weight gradient suits Winograd: a quarter of the sums (16·m·channels floats) fits in L2, and there
-    /// are enough tiles (at least 8 blocks over the batch) that the transforms are reused.
+    /// Whether the weight gradient suits Winograd: few tiles (the one-pass path), or a quarter of the sums
+    /// (16·m·channels floats) fits in L2 and there are enough tiles (at least 8 blocks over the batch) that the
+    /// transforms are reused.
     /// </summary>
-    internal static bool Suits(int m, int channels, int batch, int d, int h, int w) =>
-        (long)m * channels <= 16384 && (long)new WinogradTiling(d, h, w).Blocks * batch >= 8;
+    internal static bool Suits(int m, int channels, int batch, int d, int h, int w)
+    {
+        var blocks = (long)new WinogradTiling(d, h, w).Blocks * batch;
+        return blocks <= FewBlockLimit || ((long)m * channels <= 16384 && blocks >= 8);
+    }
 
     /// <summary>
     /// dw[o, c, a, b, e] = Σ_{n, z, y, x} dy[n, o, z, y, x]·src[n, c, z + a − 1, y + b − 1, x + e − 1]; overwrites dw.
@@ -31,66 +40,67 @@ internal static unsafe class WinogradWeightGrad
     internal static void Compute(float* dy, float* src, int m, int channels, int batch, float* dw, int d, int h, int w)
     {
         var tiling = new WinogradTiling(d, h, w);
+        var source = new Sources(tiling, dy, src, m, channels, batch);
+        if ((long)tiling.Blocks * batch <= FewBlockLimit)
+        {
+            var panels = new WinogradGradientPanels(m, channels, tiling.Blocks * batch * Lanes);
+            var buffer = ScratchBuffers.Get(5, panels.InputLength(64) + panels.GradientLength(64));
+            var gradientPanels = buffer + panels.InputLength(64);
+            ParallelRange.For(panels.ColumnPanels, 1, new PackAllOp(source, panels, buffer, gradientPanels, true));
+            ParallelRange.For(panels.RowPanels, 1, new PackAllOp(source, panels, buffer, gradientPanels, false));
+            ParallelRange.For(panels.ColumnPanels, 1, new FilterPanelOp(panels, m, channels, buffer, gradientPanels, dw));
+            return;
+        }
         var layout = new SumLayout(m, channels);
         var sums = ScratchBuffers.Get(5, 64 * layout.ElementStride);
-        ParallelRange.For(4, 1, new QuarterOp(tiling, layout, dy, src, m, channels, batch, sums));
+        ParallelRange.For(4, 1, new QuarterOp(source, layout, sums));
         ParallelRange.For(m, 1, new InverseOp(layout, sums, channels, dw));
     }
 
-    /// <summary>dU[e][o][c]: rows padded to panels of 8 outputs, columns to panels of 32 channels.</summary>
-    private readonly struct SumLayout(int m, int channels)
+    /// <summary>The operands and the per-block quarter transform both paths share.</summary>
+    private readonly struct Sources(WinogradTiling tiling, float* dy, float* src, int m, int channels, int batch)
     {
-        internal int RowPanels => (m + 7) / 8;
-        internal int ColumnPanels => (channels + Lanes - 1) / Lanes;
-        internal int Ld => ColumnPanels * Lanes;
-        internal long ElementStride => (long)RowPanels * 8 * Ld + 16;
-    }
+        internal WinogradTiling Tiling => tiling;
+        internal int Batch => batch;
 
-    private readonly struct QuarterOp(WinogradTiling tiling, SumLayout layout, float* dy, float* src, int m, int channels,
-        int batch, float* sums) : IRangeOperation
-    {
-        public void Invoke(int start, int end)
+        /// <summary>
+        /// Raw transforms of block <paramref name="block"/> of batch item <paramref name="n"/> for the 16 elements of z
+        /// index <paramref name="ez"/>: V[e][c][lane] and dM[e][o][lane], rows padded to whole panels.
+        /// </summary>
+        internal void TransformQuarter(int ez, int n, int block, float* v, long vStride, float* dm, long mStride, float* scratch)
         {
-            int rowPanels = layout.RowPanels, columnPanels = layout.ColumnPanels;
-            // Raw transforms [e][row][lane], rows padded to whole panels (their extra rows only feed discarded sums).
-            var vStride = WinogradTiling.ElementStride(columnPanels * Lanes);
-            var mStride = WinogradTiling.ElementStride(rowPanels * 8);
-            var v = ScratchBuffers.Get(2, 16 * vStride);
-            var dm = ScratchBuffers.Get(3, 16 * mStride);
-            var vPacked = ScratchBuffers.Get(1, 16L * columnPanels * Lanes * Lanes);
-            var mPacked = ScratchBuffers.Get(0, 16L * rowPanels * Lanes * 8);
-            var scratch = ScratchBuffers.Get(4, WinogradInput.ScratchLength);
+            ClearIfPartial(block, v, 16 * vStride);
+            ClearIfPartial(block, dm, 16 * mStride);
             var plane = (long)tiling.D * tiling.H * tiling.W;
-            var blocks = tiling.Blocks;
-            for (var ez = start; ez < end; ez++)
-            {
-                var first = true;
-                for (var n = 0; n < batch; n++)
-                for (var block = 0; block < blocks; block++)
-                {
-                    if (TileCount(block) < Lanes)
-                    {
-                        // Lanes are the reduction here: those without a tile must hold zeros, not stale values.
-                        new Span<float>(v, (int)(16 * vStride)).Clear();
-                        new Span<float>(dm, (int)(16 * mStride)).Clear();
-                    }
-                    WinogradInput.Transform(tiling, block, src + n * channels * plane, channels, v, vStride, scratch, ez, 1);
-                    WinogradOutputGradient.Transform(tiling, block, dy + n * m * plane, m, dm, mStride, ez);
-                    Pack(v, vStride, columnPanels, vPacked, dm, mStride, rowPanels, mPacked);
-                    for (var e = 0; e < 16; e++)
-                    {
-                        var du = sums + (ez * 16 + e) * layout.ElementStride;
-                        for (var cp = 0; cp < columnPanels; cp++)
-                        {
-                            var b = vPacked + ((long)e * columnPanels + cp) * Lanes * Lanes;
-                            for (var rp = 0; rp < rowPanels; rp++)
-                                MicroKernels.Tile512(Lanes, mPacked + ((long)e * rowPanels + rp) * Lanes * 8, b,
-                                    du + (long)rp * 8 * layout.Ld + cp * Lanes, layout.Ld, !first);
-                        }
-                    }
-                    first = false;
-                }
-            }
+            WinogradInput.Transform(tiling, block, src + n * channels * plane, channels, v, vStride, scratch, ez, 1);
+            WinogradOutputGradient.Transform(tiling, block, dy + n * m * plane, m, dm, mStride, ez);
+        }
+
+        /// <summary>
+        /// V[e][c − c0][lane] of all 64 elements for channels [c0, c0 + count) (rows past the channels left as they were).
+        /// </summary>
+        internal void TransformInput(int n, int block, int c0, int count, float* v, long vStride, float* scratch)
+        {
+            ClearIfPartial(block, v, 64 * vStride);
+            var plane = (long)tiling.D * tiling.H * tiling.W;
+            WinogradInput.Transform(tiling, block, src + (n * channels + c0) * plane, Math.Min(count, channels - c0), v,
+                vStride, scratch);
+        }
+
+        /// <summary>dM[e][o − o0][lane] of all 64 elements for outputs [o0, o0 + count).</summary>
+        internal void TransformGradient(int n, int block, int o0, int count, float* dm, long mStride)
+        {
+            ClearIfPartial(block, dm, 64 * mStride);
+            var plane = (long)tiling.D * tiling.H * tiling.W;
+            for (var ez = 0; ez < 4; ez++)
+                WinogradOutputGradient.Transform(tiling, block, dy + (n * m + o0) * plane, Math.Min(count, m - o0),
+                    dm + ez * 16 * mStride, mStride, ez);
+        }
+
+        /// <summary>Lanes are the reduction here: those without a tile must hold zeros, not stale values.</summary>
+        private void ClearIfPartial(int block, float* buffer, long length)
+        {
+            if (TileCount(block) < Lanes) new Span<float>(buffer, (int)length).Clear();
         }
 
         private int TileCount(int block)
@@ -99,30 +109,62 @@ internal static unsafe class WinogradWeightGrad
             for (var s = 0; s < tiling.SegmentCount(block); s++) count += tiling.Segment(block, s).Count;
             return count;
         }
+    }
 
-        /// <summary>
-        /// Transposes [e][row][lane] into the micro-kernel's panels, lanes (tiles) becoming the reduction index:
-        /// V to [e][panel of 32 channels][lane][32], dM to [e][panel of 8 outputs][lane][8].
-        /// </summary>
-        private static void Pack(float* v, long vStride, int columnPanels, float* vPacked, float* dm, long mStride,
-            int rowPanels, float* mPacked)
+    /// <summary>Raw transform buffers of one worker for the 16 elements of a quarter.</summary>
+    private readonly struct QuarterBuffers
+    {
+        internal QuarterBuffers(WinogradGradientPanels panels)
         {
-            for (var e = 0; e < 16; e++)
+            VStride = WinogradTiling.ElementStride(panels.ColumnPanels * Lanes);
+            MStride = WinogradTiling.ElementStride(panels.RowPanels * 8);
+            V = ScratchBuffers.Get(2, 16 * VStride);
+            Dm = ScratchBuffers.Get(3, 16 * MStride);
+            Scratch = ScratchBuffers.Get(4, WinogradInput.ScratchLength);
+        }
+
+        internal long VStride { get; }
+        internal long MStride { get; }
+        internal float* V { get; }
+        internal float* Dm { get; }
+        internal float* Scratch { get; }
+    }
+
+    /// <summary>dU[e][o][c]: rows padded to panels of 8 outputs, columns to panels of 32 channels.</summary>
+    private readonly struct SumLayout(int m, int channels)
+    {
+        internal WinogradGradientPanels Panels => new(m, channels, Lanes);
+        internal int Ld => Panels.ColumnPanels * Lanes;
+        internal long ElementStride => (long)Panels.RowPanels * 8 * Ld + 16;
+    }
+
+    /// <summary>Many tiles: one quarter of the elements per item, summed block by block into dU.</summary>
+    private readonly struct QuarterOp(Sources source, SumLayout layout, float* sums) : IRangeOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            var panels = layout.Panels;
+            var raw = new QuarterBuffers(panels);
+            var vPanels = ScratchBuffers.Get(1, panels.InputLength(16));
+            var mPanels = ScratchBuffers.Get(0, panels.GradientLength(16));
+            for (var ez = start; ez < end; ez++)
             {
-                for (var cp = 0; cp < columnPanels; cp++)
+                var first = true;
+                for (var n = 0; n < source.Batch; n++)
+                for (var block = 0; block < source.Tiling.Blocks; block++)
                 {
-                    var from = v + e * vStride + (long)cp * Lanes * Lanes;
-                    var to = vPacked + ((long)e * columnPanels + cp) * Lanes * Lanes;
-                    for (var i = 0; i < Lanes; i += 8)
-                    for (var j = 0; j < Lanes; j += 8)
-                        BlockTranspose.Transpose8x8(from + i * Lanes + j, Lanes, to + j * Lanes + i, Lanes);
-                }
-                for (var rp = 0; rp < rowPanels; rp++)
-                {
-                    var from = dm + e * mStride + (long)rp * 8 * Lanes;
-                    var to = mPacked + ((long)e * rowPanels + rp) * Lanes * 8;
-                    for (var j = 0; j < Lanes; j += 8)
-                        BlockTranspose.Transpose8x8(from + j, Lanes, to + j * 8, 8);
+                    source.TransformQuarter(ez, n, block, raw.V, raw.VStride, raw.Dm, raw.MStride, raw.Scratch);
+                    panels.PackInput(raw.V, raw.VStride, 16, 0, panels.ColumnPanels, 0, vPanels);
+                    panels.PackGradient(raw.Dm, raw.MStride, 16, 0, panels.RowPanels, 0, mPanels);
+                    for (var e = 0; e < 16; e++)
+                    {
+                        var du = sums + (ez * 16 + e) * layout.ElementStride;
+                        for (var cp = 0; cp < panels.ColumnPanels; cp++)
+                        for (var rp = 0; rp < panels.RowPanels; rp++)
+                            MicroKernels.Tile512(Lanes, panels.GradientPanel(mPanels, e, rp), panels.InputPanel(vPanels, e, cp),
+                                du + (long)rp * 8 * layout.Ld + cp * Lanes, layout.Ld, !first);
+                    }
+                    first = false;
                 }
             }
         }
@@ -131,53 +173,71 @@ internal static unsafe class WinogradWeightGrad
     /// <summary>dw[o, c] = Gᵀ·dU[·][o][c]·G per filter, 16 channels at a time, for outputs [start, end).</summary>
     private readonly struct InverseOp(SumLayout layout, float* sums, int channels, float* dw) : IRangeOperation
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
-            var gx = stackalloc Vector512<float>[48];
-            var gy = stackalloc Vector512<float>[36];
-            var taps = stackalloc Vector512<float>[27];
-            var half = Vector512.Create(0.5f);
-            var es = layout.ElementStride;
+            var work = stackalloc Vector512<float>[WinogradFilterGradient.WorkVectors];
             for (var o = start; o < end; o++)
             for (var c0 = 0; c0 < channels; c0 += 16)
+                WinogradFilterGradient.Write(sums + (long)o * layout.Ld + c0, layout.ElementStride, Math.Min(16, channels - c0),
+                    dw + ((long)o * channels + c0) * 27, work);
+        }
+    }
+
+    /// <summary>
+    /// Few tiles: each item transforms and packs, for every tile and all 64 elements, the input of one panel of 32
+    /// channels (<paramref name="inputs"/>) or the output gradient of one panel of 8 outputs.
+    /// </summary>
+    private readonly struct PackAllOp(Sources source, WinogradGradientPanels panels, float* vPanels, float* mPanels,
+        bool inputs) : IRangeOperation
+    {
+        public void Invoke(int start, int end)
+        {
+            var vStride = WinogradTiling.ElementStride(Lanes);
+            var mStride = WinogradTiling.ElementStride(8);
+            var raw = ScratchBuffers.Get(2, 64 * vStride);
+            var scratch = ScratchBuffers.Get(4, WinogradInput.ScratchLength);
+            for (var item = start; item < end; item++)
+            for (var n = 0; n < source.Batch; n++)
+            for (var block = 0; block < source.Tiling.Blocks; block++)
             {
-                var u = sums + (long)o * layout.Ld + c0;
-                for (var g = 0; g < 16; g++)
+                var k0 = (n * source.Tiling.Blocks + block) * Lanes;
+                if (inputs)
                 {
-                    var p = u + g * 4 * es;
-                    Reduce(Vector512.Load(p), Vector512.Load(p + es), Vector512.Load(p + 2 * es), Vector512.Load(p + 3 * es),
-                        half, gx + g * 3, 1);
+                    source.TransformInput(n, block, item * Lanes, Lanes, raw, vStride, scratch);
+                    panels.PackInput(raw, vStride, 64, item, 1, k0, vPanels);
                 }
-                for (var ez = 0; ez < 4; ez++)
-                for (var kx = 0; kx < 3; kx++)
+                else
                 {
-                    var s = gx + ez * 12 + kx;
-                    Reduce(s[0], s[3], s[6], s[9], half, gy + ez * 9 + kx, 3);
-                }
-                for (var k = 0; k < 9; k++)
-                {
-                    var s = gy + k;
-                    Reduce(s[0], s[9], s[18], s[27], half, taps + k, 9);
-                }
-                var flat = (float*)taps;
-                var count = Math.Min(16, channels - c0);
-                for (var j = 0; j < count; j++)
-                {
-                    var filter = dw + ((long)o * channels + c0 + j) * 27;
-                    for (var t = 0; t < 27; t++) filter[t] = flat[t * 16 + j];
+                    source.TransformGradient(n, block, item * 8, 8, raw, mStride);
+                    panels.PackGradient(raw, mStride, 64, item, 1, k0, mPanels);
                 }
             }
         }
+    }
 
-        /// <summary>Gᵀ·(u0, u1, u2, u3) = (u0 + (u1 + u2)/2, (u1 − u2)/2, (u1 + u2)/2 + u3), written at d[0], d[s], d[2s].</summary>
-        private static void Reduce(Vector512<float> u0, Vector512<float> u1, Vector512<float> u2, Vector512<float> u3,
-            Vector512<float> half, Vector512<float>* d, int s)
+    /// <summary>Few tiles: for each panel of 32 input channels and 8 outputs, all 64 sums at once, then the filters.</summary>
+    private readonly struct FilterPanelOp(WinogradGradientPanels panels, int m, int channels, float* vPanels, float* mPanels,
+        float* dw) : IRangeOperation
+    {
+        public void Invoke(int start, int end)
         {
-            var mid = (u1 + u2) * half;
-            d[0] = u0 + mid;
-            d[s] = (u1 - u2) * half;
-            d[2 * s] = mid + u3;
+            const long tileStride = 8 * Lanes + 16;
+            var sums = ScratchBuffers.Get(2, 64 * tileStride);
+            var work = stackalloc Vector512<float>[WinogradFilterGradient.WorkVectors];
+            for (var cp = start; cp < end; cp++)
+            for (var rp = 0; rp < panels.RowPanels; rp++)
+            {
+                for (var e = 0; e < 64; e++)
+                    MicroKernels.Tile512(panels.K, panels.GradientPanel(mPanels, e, rp), panels.InputPanel(vPanels, e, cp),
+                        sums + e * tileStride, Lanes, false);
+                for (var r = 0; r < 8 && rp * 8 + r < m; r++)
+                for (var j = 0; j < Lanes && cp * Lanes + j < channels; j += 16)
+                {
+                    var c = cp * Lanes + j;
+                    WinogradFilterGradient.Write(sums + r * Lanes + j, tileStride, Math.Min(16, channels - c),
+                        dw + ((long)(rp * 8 + r) * channels + c) * 27, work);
+                }
+            }
         }
     }
 }

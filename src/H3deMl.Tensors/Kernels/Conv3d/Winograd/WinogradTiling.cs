@@ -9,8 +9,8 @@ internal readonly record struct WinogradSegment(int Tz, int Ty, int Tx0, int Cou
 /// <summary>
 /// Cuts a D×H×W output into 2×2×2 tiles and groups them into blocks of at most <see cref="Lanes"/> tiles, one GEMM
 /// column panel each. Tiles of one tile row (fixed tz, ty) are consecutive along x; a block holds whole rows when a
-/// row has at most <see cref="Lanes"/> tiles, else one segment of one row, so a block never splits a vector chunk
-/// across two rows' worth of lanes in an unexpected place and every segment sits inside its block.
+/// row has at most <see cref="Lanes"/> tiles, else one segment of at most <see cref="Lanes"/> tiles of one row, so
+/// every segment lies inside its block's lanes.
 /// </summary>
 internal readonly struct WinogradTiling
 {

@@ -84,17 +84,25 @@ internal static unsafe class Conv3dKernels
         Require(dy.Length, g.OutputLength, "dy");
         Require(dw.Length, g.WeightLength, "dw");
         if (!dbias.IsEmpty) Require(dbias.Length, g.OutChannels, "dbias");
-        dw[..g.WeightLength].Clear();
-        if (!dbias.IsEmpty) dbias[..g.OutChannels].Clear();
-        if (g.OutputLength == 0) return;
         var isa = KernelIsa.Current;
         var threads = ComputeSettings.Threads;
+        // The Winograd weight gradient writes every filter; the other kernels accumulate into cleared ones.
+        var winograd = g.OutputLength > 0 && UseWinogradWeightGrad(g, isa);
+        if (!winograd) dw[..g.WeightLength].Clear();
+        if (!dbias.IsEmpty) dbias[..g.OutChannels].Clear();
+        if (g.OutputLength == 0) return;
         fixed (float* px = x)
         fixed (float* pdy = dy)
         fixed (float* pdw = dw)
         fixed (float* pdb = dbias)
         {
             var pbias = dbias.IsEmpty ? null : pdb;
+            if (winograd)
+            {
+                WinogradWeightGrad.Compute(pdy, px, g.OutChannels, g.InChannels, g.Batch, pdw, g.D, g.H, g.W);
+                if (pbias != null) SumBiasGradient(g, pdy, pbias);
+                return;
+            }
             if (UseDepthwise(g))
             {
                 DepthwiseConv3d.WeightGrad(isa, g.Batch, g.InChannels, px, g.D, g.H, g.W, pdy, g.OD, g.OH, g.OW,
@@ -111,6 +119,10 @@ internal static unsafe class Conv3dKernels
     private static bool UseWinograd(in Conv3dGeometry g, SimdWidth isa, int m, int channels) =>
         g.Groups == 1 && g.KD == 3 && g.KH == 3 && g.KW == 3 && UnitStride(g) && g.PD == 1 && g.PH == 1 && g.PW == 1 &&
         WinogradConv.Supported(isa, m, channels);
+
+    private static bool UseWinogradWeightGrad(in Conv3dGeometry g, SimdWidth isa) =>
+        UseWinograd(g, isa, g.OutChannels, g.InChannels) &&
+        WinogradWeightGrad.Suits(g.OutChannels, g.InChannels, g.Batch, g.D, g.H, g.W);
 
     private static bool UseDepthwise(in Conv3dGeometry g) => g.IsDepthwise && g.SD == 1 && g.SH == 1 && g.SW == 1;
 
@@ -376,13 +388,6 @@ internal static unsafe class Conv3dKernels
         long isp = (long)g.D * g.H * g.W, osp = (long)g.OD * g.OH * g.OW;
         var taps = TapSet.Forward(g);
         var kdim = cig * taps.Count;
-        if (UseWinograd(g, isa, g.OutChannels, g.InChannels) &&
-            WinogradWeightGrad.Suits(g.OutChannels, g.InChannels, g.Batch, g.D, g.H, g.W))
-        {
-            WinogradWeightGrad.Compute(dy, x, g.OutChannels, g.InChannels, g.Batch, dw, g.D, g.H, g.W);
-            if (dbias != null) SumBiasGradient(g, dy, dbias);
-            return;
-        }
         var direct = UnitStride(g) && DirectConv.Supported(isa, 0, cig, g.KD, g.KH, g.KW, g.OH, g.OW);
         var narrow = g.OW < 16 && g.OutPerGroup >= 16;
         for (var n = 0; n < g.Batch; n++)

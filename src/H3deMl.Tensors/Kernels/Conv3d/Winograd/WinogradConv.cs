@@ -65,17 +65,17 @@ internal static unsafe class WinogradConv
         var plane = (long)d * h * wd;
         for (var n = 0; n < batch; n++)
         {
-            var op = new BlockOp(tiling, bands, panelsPerBand, weights, u, channels, src + n * channels * plane, bias,
-                dst + n * m * plane, m);
+            var op = new BlockOp(tiling, bands, panelsPerBand, weights, u, src + n * channels * plane, bias, dst + n * m * plane);
             ParallelRange.For(blocks * bands, 1, op);
         }
     }
 
     private readonly struct BlockOp(WinogradTiling tiling, int bands, int panelsPerBand, WinogradWeights weights,
-        float* u, int channels, float* src, float* bias, float* dst, int m) : IRangeOperation
+        float* u, float* src, float* bias, float* dst) : IRangeOperation
     {
         public void Invoke(int start, int end)
         {
+            var channels = weights.Channels;
             var kcMax = Math.Min(Kc, channels);
             var v = ScratchBuffers.Get(2, 64 * WinogradTiling.ElementStride(kcMax));
             var mb = ScratchBuffers.Get(3, 64 * WinogradTiling.ElementStride(Math.Min(weights.Panels, (end - start) * panelsPerBand) * 8));
@@ -91,7 +91,7 @@ internal static unsafe class WinogradConv
                 item = last + 1;
                 if (p0 >= p1) continue;
                 Multiply(block, p0, p1, v, mb, scratch, slice);
-                WinogradOutput.Transform(tiling, block, mb, (p1 - p0) * 8, Math.Min(m, p1 * 8) - p0 * 8, p0 * 8, bias, dst);
+                WinogradOutput.Transform(tiling, block, mb, (p1 - p0) * 8, Math.Min(weights.M, p1 * 8) - p0 * 8, p0 * 8, bias, dst);
             }
         }
 
@@ -103,6 +103,7 @@ internal static unsafe class WinogradConv
         private void Multiply(int block, int p0, int p1, float* v, float* mb, float* scratch, float* slice)
         {
             const int lanes = WinogradTiling.Lanes;
+            var channels = weights.Channels;
             var rows = (p1 - p0) * 8;
             var plane = (long)tiling.D * tiling.H * tiling.W;
             var mStride = WinogradTiling.ElementStride(rows);

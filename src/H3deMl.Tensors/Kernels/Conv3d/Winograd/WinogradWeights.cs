@@ -14,6 +14,9 @@ namespace H3deMl.Tensors.Kernels.Convolution;
 /// </summary>
 internal readonly unsafe struct WinogradWeights(float* w, int m, int channels, bool transposedFlipped)
 {
+    /// <summary>Output channels.</summary>
+    internal int M => m;
+
     /// <summary>Reduction channels.</summary>
     internal int Channels => channels;
 

@@ -45,7 +45,7 @@ public static class ScanLoader
                 (Volume v, LandmarkSet? l) = source.Generator(cancellationToken);
                 return row with { Volume = v, Landmarks = row.Landmarks ?? l };
             case ScanSourceKind.ImageAndLandmarks when source.ImagePath is not null:
-                Volume volume = Volume.Read(source.ImagePath, cancellationToken);
+                Volume volume = ApplySpacingFile(Volume.Read(source.ImagePath, cancellationToken), ReferenceSpacingPath(source.ImagePath));
                 return row with { Volume = volume, Landmarks = row.Landmarks ?? (source.LandmarksPath is null ? null : ReadLandmarks(source, volume.Geometry)) };
             case ScanSourceKind.ReferenceLayout when source.ImagePath is not null:
                 Volume nrrd = ApplySpacingFile(Volume.Read(source.ImagePath, cancellationToken), source.SpacingPath);
@@ -56,7 +56,7 @@ public static class ScanLoader
     }
 
     /// <summary>Reads a source's landmarks in a geometry (reference labels renamed as documented on <see cref="Load"/>).</summary>
-    internal static LandmarkSet ReadLandmarks(ScanSource source, VolumeGeometry geometry)
+    internal static LandmarkSet ReadLandmarks(ScanSource source, VolumeGeometry? geometry)
     {
         LandmarkSet set = LandmarkSet.Read(source.LandmarksPath!, geometry);
         if (source.Kind != ScanSourceKind.ReferenceLayout && !source.LandmarksPath!.EndsWith("_label.npy", StringComparison.Ordinal))
@@ -67,6 +67,10 @@ public static class ScanLoader
         IReadOnlyList<string> names = ReferenceLandmarkNames.For(set.Count);
         return new LandmarkSet(set.Landmarks.Select((l, i) => l with { Name = names[i] }));
     }
+
+    /// <summary>The reference layout's spacing file beside <c>X_volume.nrrd</c> (<c>X_spacing.npy</c>), when the image is named so.</summary>
+    private static string? ReferenceSpacingPath(string imagePath) =>
+        imagePath.EndsWith("_volume.nrrd", StringComparison.Ordinal) ? imagePath[..^"_volume.nrrd".Length] + "_spacing.npy" : null;
 
     private static Volume ApplySpacingFile(Volume volume, string? spacingPath)
     {

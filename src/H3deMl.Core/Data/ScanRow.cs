@@ -5,7 +5,7 @@ using H3deMl.Core.Volumes;
 namespace H3deMl.Core.Data;
 
 /// <summary>One scan flowing through a pipeline: its identity and source, and — once loaded — its volume, landmarks,
-/// transform history, derived features (training targets) and prediction.</summary>
+/// transform history and derived features (training targets).</summary>
 /// <remarks>
 /// <para>Rows are immutable; a step returns a modified copy (<c>row with { … }</c> or the <c>With…</c> helpers). A row
 /// coming out of a dataset holds only <see cref="Id"/>, <see cref="Split"/> and <see cref="Source"/>; the
@@ -37,9 +37,6 @@ public sealed record ScanRow
 
     /// <summary>Derived values keyed by name (training targets such as <c>HeatmapTargets</c>, network inputs, …).</summary>
     public IReadOnlyDictionary<string, object> Features { get; init; } = NoFeatures;
-
-    /// <summary>The model's prediction, once a trained model has run on the row.</summary>
-    public LandmarkPrediction? Prediction { get; init; }
 
     /// <summary>The grid of the scan as loaded (before any spatial step), or null when no volume is loaded.</summary>
     public VolumeGeometry? OriginalGeometry => History.Count > 0 ? History[0].Before : Volume?.Geometry;

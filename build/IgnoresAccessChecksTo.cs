@@ -3,8 +3,11 @@
 // Without it the runtime ignores our [LoadableClass] attributes and the calls fail with MethodAccessException.
 using System.Runtime.CompilerServices;
 
+// Friend assemblies also see H3deMl.Core's copy of the attribute; each must use its own.
+#pragma warning disable CS0436
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]
+#pragma warning restore CS0436
 
 namespace System.Runtime.CompilerServices
 {

@@ -1,37 +1,49 @@
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
 
 namespace H3deMl.Transforms.Common;
 
-/// <summary>What a transform step stores in the model manifest: its options and, for a random step, its stream identity.</summary>
-/// <typeparam name="TOptions">The options record.</typeparam>
-/// <param name="Options">The options.</param>
-/// <param name="RandomStreamIdentity">The identity of the step's random stream (see <see cref="H3deContext.CreateRandomStream"/>), or null.</param>
-internal sealed record PersistedStep<TOptions>(TOptions Options, string? RandomStreamIdentity);
-
-/// <summary>Saves and loads transform steps (layout version 1: <c>{ "options": {…}, "randomStreamIdentity": "…" }</c>).</summary>
+/// <summary>Saves and loads a transform's model entry: its options record as JSON (<see cref="ModelEntryJson"/>), then,
+/// for a random step, the uint64 seed of its random stream.</summary>
 internal static class StepPersistence
 {
-    public const int Version = 1;
+    /// <summary>The version every transform of this assembly writes (0x00010001: options JSON [+ uint64 seed]).</summary>
+    public const uint Version = 0x00010001;
 
-    public static void Save<TOptions>(ScanStepSaveContext context, TOptions options, string? randomStreamIdentity = null)
+    public static VersionInfo VersionInfo(string modelSignature, string loaderSignature) => new(
+        modelSignature: modelSignature,
+        verWrittenCur: Version,
+        verReadableCur: Version,
+        verWeCanReadBack: Version,
+        loaderSignature: loaderSignature,
+        loaderAssemblyName: typeof(StepPersistence).Assembly.GetName().Name);
+
+    public static void Save<TOptions>(ModelSaveContext ctx, TOptions options, ulong? seed = null)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        context.WriteOptions(new PersistedStep<TOptions>(options, randomStreamIdentity));
+        ModelEntryJson.Write(ctx, options);
+        if (seed is ulong s)
+        {
+            ctx.Writer.Write(s);
+        }
     }
 
-    public static PersistedStep<TOptions> Load<TOptions>(ScanStepLoadContext context)
+    public static TOptions Load<TOptions>(IHostEnvironment env, ModelLoadContext ctx, VersionInfo version, string step, Action<TOptions> validate)
+        where TOptions : class
     {
-        if (context.Version != Version)
+        Contracts.CheckValue(env, nameof(env));
+        env.CheckValue(ctx, nameof(ctx));
+        ctx.CheckAtModel(version);
+        TOptions options = ModelEntryJson.Read<TOptions>(env, ctx, step);
+        try
         {
-            context.ThrowUnsupportedVersion("1");
+            validate(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw env.ExceptDecode(e, $"{step}: the saved options are invalid: {e.Message}");
         }
 
-        PersistedStep<TOptions> persisted = context.ReadOptions<PersistedStep<TOptions>>();
-        if (persisted.Options is null)
-        {
-            throw new ArgumentException($"The saved step {context.StepTypeName} has no options.");
-        }
-
-        return persisted;
+        return options;
     }
 }

@@ -1,71 +1,67 @@
-using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
 using H3deMl.Tensors.Randomness;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Cropping;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(RandomCropTransformer), null, typeof(SignatureLoadModel), "H3deMl random crop", RandomCropTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Cropping;
 
-/// <summary>The landmark-aware random zoom-and-crop for training (H3DE-NET.md §5.3 with the fixes of DECISIONS.md §8; see <see cref="ZoomCrop"/>).</summary>
+/// <summary>The landmark-aware random zoom-and-crop of training (H3DE-NET.md §5.3): a training-only step.</summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume and (usually) landmarks</description></item>
-/// <item><term>Output</term><description>The crop (size from the options) with exact geometry; landmarks unchanged in world coordinates</description></item>
-/// <item><term>Runs at inference</term><description>No: append it with <c>StepScope.Training</c></description></item>
+/// <item><term>Input columns</term><description><c>Volume</c>; <c>Landmarks</c> when present (the crop keeps them in view)</description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>, cropped (geometry exact, so landmarks stay valid)</description></item>
+/// <item><term>Runs at scoring</term><description>No: the identity in a prediction engine; append it with <c>TransformerScope.Training</c></description></item>
 /// </list>
-/// <para>Create it with <c>ml.Transforms.RandomCrop(…)</c>.</para>
+/// <para>Each row draws from a stream derived from the step's seed, the pass (epoch) and the row's id, so results do not
+/// depend on the order rows are read in or on threads. Create it with <c>ml.Transforms.RandomCrop(…)</c>.</para>
 /// </remarks>
-public sealed class RandomCropTransformer : IScanTransformer
+public sealed class RandomCropTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.RandomCrop";
-    private readonly RandomStream _stream;
+    internal const string LoaderSignature = "H3deRandomCrop";
 
-    internal RandomCropTransformer(RandomCropOptions options, RandomStream stream, string streamIdentity)
+    internal RandomCropTransformer(IHostEnvironment environment, RandomCropOptions options, ulong seed)
+        : base(environment, nameof(RandomCropTransformer))
     {
         Options = options;
-        _stream = stream;
-        RandomStreamIdentity = streamIdentity;
+        Seed = seed;
+        var stream = new RandomStream(seed);
+        Mapping = new ScanRowMapping(
+            "RandomCrop",
+            new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks),
+            _ => [ScanOutputColumn.Volume(ScanColumnNames.Volume)],
+            _ => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume)],
+            (row, context) =>
+            {
+                Core.Volumes.Volume volume = row.RequireVolume("RandomCrop");
+                ZoomCropPlan plan = ZoomCrop.PlanRandom(volume.Geometry, LandmarkIndices.Present(row.Landmarks, volume.Geometry), Options, context.CreateRandom(stream));
+                float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
+                return row.WithVolume(ZoomCrop.Apply(volume, plan, padding, context.CancellationToken), "RandomCrop");
+            },
+            TrainingOnly: true);
     }
 
     /// <summary>The options.</summary>
     public RandomCropOptions Options { get; }
 
-    /// <summary>The identity of the step's random stream (forked from the context seed; saved in model files).</summary>
-    public string RandomStreamIdentity { get; }
+    /// <summary>The seed of the step's random stream (drawn from the <c>MLContext</c> seed when the pipeline was built).</summary>
+    public ulong Seed { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DERCRP", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
+
+    private static RandomCropTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
-
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("RandomCrop");
-        ZoomCropPlan plan = ZoomCrop.PlanRandom(volume.Geometry, LandmarkIndices.Present(row.Landmarks, volume.Geometry), Options, context.CreateRandom(_stream));
-        float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
-        return row.WithVolume(ZoomCrop.Apply(volume, plan, padding, context.CancellationToken), "RandomCrop");
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options, RandomStreamIdentity);
-
-    internal static RandomCropTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<RandomCropOptions> saved = StepPersistence.Load<RandomCropOptions>(context);
-        saved.Options.Validate();
-        string identity = saved.RandomStreamIdentity ?? "RandomCrop";
-        return new RandomCropTransformer(saved.Options, context.Context.GetRandomStream(identity), identity);
+        RandomCropOptions options = StepPersistence.Load<RandomCropOptions>(env, ctx, GetVersionInfo(), "RandomCrop", o => o.Validate());
+        return new RandomCropTransformer(env, options, ctx.Reader.ReadUInt64());
     }
 }

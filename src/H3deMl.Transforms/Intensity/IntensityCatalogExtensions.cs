@@ -1,16 +1,14 @@
-using H3deMl.Core.Pipeline;
-
+using H3deMl.Core.MLNet;
 using H3deMl.Transforms.Intensity;
+using Microsoft.ML;
 
-// Catalog extensions live in the root namespace (as ML.NET's do) so that one 'using H3deMl.Transforms;' brings every
-// ml.Transforms operation into scope.
-namespace H3deMl.Transforms;
+namespace H3deMl;
 
 /// <summary>The <c>ml.Transforms</c> operations of the intensity family.</summary>
 public static class IntensityCatalogExtensions
 {
     /// <summary>Clips intensities to a window and scales it to an output range (or z-score / percentile clipping through the options).</summary>
-    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="catalog">The transforms catalog (<c>ml.Transforms</c>).</param>
     /// <param name="min">The window's lower end in the volume's units (e.g. −1000 HU); default 0.</param>
     /// <param name="max">The window's upper end, &gt; <paramref name="min"/>; default 255.</param>
     /// <param name="outputMin">What <paramref name="min"/> maps to; default 0.</param>
@@ -18,18 +16,20 @@ public static class IntensityCatalogExtensions
     /// <returns>The estimator.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range (the message names it).</exception>
-    public static IntensityNormalizingEstimator NormalizeIntensity(this ScanTransformsCatalog catalog, float min = 0, float max = 255, float outputMin = 0, float outputMax = 1) =>
+    public static IntensityNormalizingEstimator NormalizeIntensity(this TransformsCatalog catalog, float min = 0, float max = 255, float outputMin = 0, float outputMax = 1) =>
         NormalizeIntensity(catalog, new IntensityNormalizingOptions { Mode = IntensityNormalizationMode.Window, WindowMin = min, WindowMax = max, OutputMin = outputMin, OutputMax = outputMax });
 
     /// <summary>Clips intensities to a window and scales it to an output range (or z-score / percentile clipping through the options).</summary>
-    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="catalog">The transforms catalog (<c>ml.Transforms</c>).</param>
     /// <param name="options">The options.</param>
     /// <returns>The estimator.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names the property).</exception>
-    public static IntensityNormalizingEstimator NormalizeIntensity(this ScanTransformsCatalog catalog, IntensityNormalizingOptions options)
+    public static IntensityNormalizingEstimator NormalizeIntensity(this TransformsCatalog catalog, IntensityNormalizingOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new IntensityNormalizingEstimator(catalog.Context, options);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new IntensityNormalizingEstimator(MLNetEnvironment.Of(catalog), options);
     }
 }

@@ -1,6 +1,10 @@
-using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Intensity;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(IntensityNormalizingTransformer), null, typeof(SignatureLoadModel), "H3deMl intensity normalization", IntensityNormalizingTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Intensity;
 
@@ -8,54 +12,39 @@ namespace H3deMl.Transforms.Intensity;
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No (statistics are per scan)</description></item>
-/// <item><term>Input</term><description>A row with a volume</description></item>
-/// <item><term>Output</term><description>The row with normalised voxels</description></item>
-/// <item><term>Runs at inference</term><description>Yes</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c></description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>, normalised</description></item>
+/// <item><term>Runs at scoring</term><description>Yes</description></item>
 /// </list>
 /// <para>Create it with <c>ml.Transforms.NormalizeIntensity(…)</c>.</para>
 /// </remarks>
-public sealed class IntensityNormalizingTransformer : IScanTransformer
+public sealed class IntensityNormalizingTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.IntensityNormalizing";
+    internal const string LoaderSignature = "H3deIntensityNormalizing";
 
-    internal IntensityNormalizingTransformer(IntensityNormalizingOptions options)
+    internal IntensityNormalizingTransformer(IHostEnvironment environment, IntensityNormalizingOptions options)
+        : base(environment, nameof(IntensityNormalizingTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "NormalizeIntensity",
+            new ScanInputColumns(ScanColumnNames.Volume, null),
+            _ => [ScanOutputColumn.Volume(ScanColumnNames.Volume)],
+            _ => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume)],
+            (row, _) => row with { Volume = IntensityNormalization.Normalize(row.RequireVolume("NormalizeIntensity"), Options) });
     }
 
     /// <summary>The options.</summary>
     public IntensityNormalizingOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DEINTN", LoaderSignature);
 
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("NormalizeIntensity");
-        return row with { Volume = IntensityNormalization.Normalize(volume, Options) };
-    }
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
-
-    internal static IntensityNormalizingTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<IntensityNormalizingOptions> saved = StepPersistence.Load<IntensityNormalizingOptions>(context);
-        saved.Options.Validate();
-        return new IntensityNormalizingTransformer(saved.Options);
-    }
+    private static IntensityNormalizingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<IntensityNormalizingOptions>(env, ctx, GetVersionInfo(), "NormalizeIntensity", o => o.Validate()));
 }

@@ -1,60 +1,61 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Loading;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Data;
+
+[assembly: LoadableClass(typeof(VolumeLoadingTransformer), null, typeof(SignatureLoadModel), "H3deMl volume loading", VolumeLoadingTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Loading;
 
-/// <summary>Reads each row's volume and landmarks (lazily, when the row is enumerated), optionally through an on-disk cache.</summary>
+/// <summary>Reads each scan's volume (voxels and geometry) from <c>ScanPath</c> when its row is read, optionally
+/// through an on-disk cache; a row that already holds a volume keeps it.</summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>Rows from a dataset (paths) or in memory</description></item>
-/// <item><term>Output</term><description>Rows with <c>Volume</c> and <c>Landmarks</c> (LPS mm; outside the field of view marked missing by default)</description></item>
-/// <item><term>Runs at inference</term><description>Yes</description></item>
+/// <item><term>Input columns</term><description><c>ScanPath</c> (text) and/or <c>Volume</c>; <c>Landmarks</c> when present</description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>; <c>Landmarks</c> with points outside the field of view
+/// marked missing (NaN), when the input has landmarks</description></item>
+/// <item><term>Runs at scoring</term><description>Yes</description></item>
 /// </list>
-/// <para>Create it with <c>ml.Transforms.LoadVolume(…)</c>.</para>
+/// <para>Create it with <c>ml.Transforms.LoadVolume(…)</c>. The cache directory is not saved with the model: a model
+/// file never chooses where the library writes.</para>
 /// </remarks>
-public sealed class VolumeLoadingTransformer : IScanTransformer
+public sealed class VolumeLoadingTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.VolumeLoading";
+    internal const string LoaderSignature = "H3deVolumeLoading";
 
-    internal VolumeLoadingTransformer(VolumeLoadingOptions options)
+    internal VolumeLoadingTransformer(IHostEnvironment environment, VolumeLoadingOptions options)
+        : base(environment, nameof(VolumeLoadingTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "LoadVolume",
+            new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks, ScanColumnNames.ScanPath, RequireVolume: false),
+            schema => Outputs(schema.GetColumnOrNull(ScanColumnNames.Landmarks) is { } l ? LandmarkColumn.Names(l) : null),
+            shape => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume), .. shape.Any(c => c.Name == ScanColumnNames.Landmarks) ? [ScanSchemaShape.LandmarkColumn(ScanColumnNames.Landmarks)] : Array.Empty<SchemaShape.Column>()],
+            (row, context) => VolumeLoading.Load(row, Options, context.CancellationToken));
     }
 
     /// <summary>The options.</summary>
     public VolumeLoadingOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DELOAD", LoaderSignature);
 
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        return VolumeLoading.Load(row, Options, context.CancellationToken);
-    }
+    private protected override void SaveModel(ModelSaveContext ctx) =>
+        StepPersistence.Save(ctx, Options with { CacheDirectory = null });
 
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
+    private static VolumeLoadingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<VolumeLoadingOptions>(env, ctx, GetVersionInfo(), "LoadVolume", o => o.Validate()) with { CacheDirectory = null });
 
-    internal static VolumeLoadingTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<VolumeLoadingOptions> saved = StepPersistence.Load<VolumeLoadingOptions>(context);
-        saved.Options.Validate();
-        return new VolumeLoadingTransformer(saved.Options);
-    }
+    private static IReadOnlyList<ScanOutputColumn> Outputs(IReadOnlyList<string>? landmarkNames) =>
+        landmarkNames is null
+            ? [ScanOutputColumn.Volume(ScanColumnNames.Volume)]
+            : [ScanOutputColumn.Volume(ScanColumnNames.Volume), ScanOutputColumn.Landmarks(ScanColumnNames.Landmarks, landmarkNames)];
 }

@@ -1,68 +1,56 @@
 using System.Globalization;
-using H3deMl.Core.Pipeline;
-using H3deMl.Tensors.NN;
-using H3deMl.Tensors.Serialization;
+using H3deMl.Trainers.Import;
 using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
-namespace H3deMl.Trainers.Import;
+namespace H3deMl;
 
-/// <summary><c>ml.Model.ImportPyTorchCheckpoint(...)</c>: a reference PyTorch checkpoint as a trained-model pipeline step.</summary>
+/// <summary><c>ml.Model.ImportPyTorchCheckpoint(...)</c>: a reference PyTorch checkpoint as a complete, savable model.</summary>
 public static class PyTorchCheckpointCatalogExtensions
 {
-    /// <summary>
-    /// Imports a reference PyTorch checkpoint (see <see cref="H3deNet.ImportPyTorchCheckpoint(string, H3deHead)"/>) as an
-    /// <see cref="H3deNetModel"/> that <c>ml.Model.Save</c> writes as a model zip; the architecture is read from the weights.
-    /// </summary>
-    /// <param name="catalog">The context's model catalog (<c>ml.Model</c>).</param>
-    /// <param name="path">The checkpoint file.</param>
-    /// <param name="head">The head to build, or null to read it from the checkpoint.</param>
-    /// <param name="landmarkNames">Names in output-channel order, or null for <c>landmark1</c>…<c>landmarkN</c> (checkpoints do not name their landmarks).</param>
-    /// <returns>The model, with default decoding options (128×128×64 window, reference anchor radii, presence threshold 0.5).</returns>
+    /// <summary>Imports a reference PyTorch checkpoint as a complete model: <c>LoadVolume</c> → <c>NormalizeIntensity</c>
+    /// (the preprocessing the weights expect) → the network; <c>ml.Model.Save</c> writes it as an ML.NET zip.</summary>
+    /// <param name="catalog">The model catalog (<c>ml.Model</c>).</param>
+    /// <param name="path">The checkpoint file (read through a restricted unpickler; anything but tensors is refused).</param>
+    /// <param name="options">The preprocessing and decoding; null for the reference's.</param>
+    /// <returns>The model.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="landmarkNames"/> does not have one name per landmark of the checkpoint.</exception>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelFormatException">The file is not a readable checkpoint.</exception>
-    /// <exception cref="StateDictMismatchException">The weights do not fit the network; every problem is listed.</exception>
-    public static H3deNetModel ImportPyTorchCheckpoint(this ScanModelCatalog catalog, string path, H3deHead? head = null, IReadOnlyList<string>? landmarkNames = null)
+    /// <exception cref="ArgumentException">The names do not match the checkpoint's landmark count, or an option is invalid.</exception>
+    public static TransformerChain<H3deNetModel> ImportPyTorchCheckpoint(this ModelOperationsCatalog catalog, string path, PyTorchImportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return Wrap(H3deNetCheckpointImport.Import(path, null, head).Network, path, landmarkNames);
-    }
-
-    /// <summary>Imports a reference PyTorch checkpoint into a network of the given architecture, as an <see cref="H3deNetModel"/>.</summary>
-    /// <param name="catalog">The context's model catalog (<c>ml.Model</c>).</param>
-    /// <param name="path">The checkpoint file.</param>
-    /// <param name="architecture">The network to build (see <see cref="H3deNet.ImportPyTorchCheckpoint(string, H3deNetArchitecture)"/>).</param>
-    /// <param name="landmarkNames">Names in output-channel order, or null for <c>landmark1</c>…<c>landmarkN</c>.</param>
-    /// <returns>The model, with default decoding options.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="catalog"/>, <paramref name="path"/> or <paramref name="architecture"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An invalid architecture value.</exception>
-    /// <exception cref="ArgumentException"><paramref name="landmarkNames"/> does not have one name per landmark.</exception>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelFormatException">The file is not a readable checkpoint.</exception>
-    /// <exception cref="StateDictMismatchException">The weights do not fit the network; every problem is listed.</exception>
-    public static H3deNetModel ImportPyTorchCheckpoint(this ScanModelCatalog catalog, string path, H3deNetArchitecture architecture, IReadOnlyList<string>? landmarkNames = null)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        return Wrap(H3deNet.ImportPyTorchCheckpoint(path, architecture), path, landmarkNames);
-    }
-
-    private static H3deNetModel Wrap(H3deNet network, string path, IReadOnlyList<string>? landmarkNames)
-    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= new PyTorchImportOptions();
+        IHostEnvironment env = CatalogUtils.GetEnvironment(catalog);
+        H3deNet network = H3deNetCheckpointImport.Import(path, null, options.Head).Network;
         int n = network.Architecture.LandmarkCount;
-        var names = landmarkNames?.ToArray() ?? [.. Enumerable.Range(1, n).Select(i => "landmark" + i.ToString(CultureInfo.InvariantCulture))];
+        string[] names = options.LandmarkNames?.ToArray() ?? [.. Enumerable.Range(1, n).Select(i => "landmark" + i.ToString(CultureInfo.InvariantCulture))];
         if (names.Length != n)
-            throw new ArgumentException($"{Path.GetFileName(path)} has {n} landmarks but {names.Length} names were given.", nameof(landmarkNames));
-        return new H3deNetModel(network, new H3deNetModelOptions
+        {
+            throw new ArgumentException($"{Path.GetFileName(path)} has {n} landmarks but {names.Length} names were given.", nameof(options));
+        }
+
+        var modelOptions = new H3deNetModelOptions
         {
             Architecture = network.Architecture,
             LandmarkNames = names,
+            WindowSize = options.WindowSize,
+            PresenceThreshold = options.PresenceThreshold,
             TrainingSummary = new Dictionary<string, string>
             {
                 ["importedFrom"] = Path.GetFileName(path),
                 ["source"] = "PyTorch checkpoint (reference H3DE-Net weights)",
             },
-        });
+        };
+        modelOptions.Validate();
+        var ml = new MLContext();
+        ITransformer load = ml.Transforms.LoadVolume().Fit(EmptyScans(ml));
+        ITransformer normalize = ml.Transforms.NormalizeIntensity(options.WindowMin, options.WindowMax, 0, options.OutputMax).Fit(load.Transform(EmptyScans(ml)));
+        return new TransformerChain<H3deNetModel>([load, normalize, new H3deNetModel(env, network, modelOptions)], [TransformerScope.Everything, TransformerScope.Everything, TransformerScope.Everything]);
     }
+
+    private static IDataView EmptyScans(MLContext ml) => ml.Data.LoadFromEnumerable(Array.Empty<ScanInput>());
 }

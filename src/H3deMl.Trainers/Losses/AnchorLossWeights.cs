@@ -1,4 +1,4 @@
-namespace H3deMl.Trainers.Losses;
+namespace H3deMl;
 
 /// <summary>Weights of the anchor-loss terms (H3DE-NET.md §4.3; defaults are the reference's).</summary>
 public sealed record AnchorLossWeights

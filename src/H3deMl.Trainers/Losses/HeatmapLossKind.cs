@@ -1,4 +1,4 @@
-namespace H3deMl.Trainers.Losses;
+namespace H3deMl;
 
 /// <summary>The loss of the heatmap head (DECISIONS.md §4).</summary>
 public enum HeatmapLossKind

@@ -1,102 +1,99 @@
-using System.Runtime.CompilerServices;
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
-using H3deMl.Tensors.Randomness;
+using H3deMl.Core.MLNet;
+using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
 using H3deMl.Trainers.Prediction;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(H3deNetModel), null, typeof(SignatureLoadModel), "H3DE-Net landmark model", H3deNetModel.LoaderSignature)]
 
 namespace H3deMl.Trainers.Model;
 
-/// <summary>
-/// A trained H3DE-Net as a pipeline step: it predicts every landmark of a row's (preprocessed) volume, with presence
-/// probabilities, and maps the positions to world LPS coordinates of the original scan (DECISIONS.md §7).
-/// </summary>
+/// <summary>A trained H3DE-Net: finds the landmarks of each scan and maps them to world LPS millimetres of the original scan.</summary>
 /// <remarks>
 /// <list type="table">
-/// <item><term>Learns from data</term><description>No (it is the result of <see cref="Training.H3deNetTrainer"/>).</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume (normalised as in training).</description></item>
-/// <item><term>Output</term><description><see cref="ScanRow.Prediction"/>: landmarks in world LPS mm and presence probabilities.</description></item>
-/// <item><term>Runs at inference</term><description>Yes. Rows are predicted one at a time; the step is safe to share between threads (calls are serialised).</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c>, prepared as for training (a larger scan is covered with
+/// half-overlapping windows of the training crop size)</description></item>
+/// <item><term>Output columns</term><description><c>PredictedLandmarks</c> (3 floats per landmark, slot names
+/// "Name.L/P/S"), <c>PresenceProbabilities</c>, <c>PresenceDecisions</c> (probability ≥ <see cref="PresenceThreshold"/>)</description></item>
 /// </list>
-/// Saved as step type <c>H3deMl.H3deNet</c> (version 1): options in manifest.json and the weights in
-/// <c>weights.safetensors</c> (reference parameter names).
+/// <para>Saved into ML.NET model zips: its options as JSON and its weights as one <c>weights.safetensors</c> entry with the
+/// reference parameter names, checked by length and SHA-256 on load.</para>
 /// </remarks>
-public sealed class H3deNetModel : IScanTransformer
+public sealed partial class H3deNetModel : ScanTransformerBase, ISingleFeaturePredictionTransformer<H3deNet>
 {
-    /// <summary>The step type name in model files.</summary>
-    public const string TypeName = "H3deMl.H3deNet";
-
-    /// <summary>The zip entry holding the weights.</summary>
-    public const string WeightsEntryName = "weights.safetensors";
-
+    internal const string LoaderSignature = "H3deNetLandmarkModel";
+    internal const string WeightsEntryName = "weights.safetensors";
+    private const string PredictionKey = "H3deNet.Prediction";
     private readonly NetworkInference _inference;
 
-    internal H3deNetModel(H3deNet network, H3deNetModelOptions options)
+    internal H3deNetModel(IHostEnvironment environment, H3deNet network, H3deNetModelOptions options)
+        : base(environment, nameof(H3deNetModel))
     {
-        Network = network;
+        Model = network;
         Options = options;
         network.Eval();
-        var w = options.WindowSize;
+        int[] w = options.WindowSize;
         _inference = new NetworkInference(network, (w[0], w[1], w[2]), options.HeatmapDecodeMinimumVoxels, options.AnchorRadiiCells);
+        Mapping = CreateMapping(options.LandmarkNames, ScanColumnNames.Volume, Predict);
     }
 
-    /// <summary>The network (in evaluation mode).</summary>
-    public H3deNet Network { get; }
+    /// <summary>The network.</summary>
+    public H3deNet Model { get; }
 
-    /// <summary>The model's options.</summary>
+    /// <summary>The model's options: architecture, landmark names, window, decoding and presence threshold.</summary>
     public H3deNetModelOptions Options { get; }
 
-    /// <inheritdoc />
-    public string StepTypeName => TypeName;
+    /// <summary>The landmark names, in output order.</summary>
+    public IReadOnlyList<string> LandmarkNames => Options.LandmarkNames;
 
-    /// <inheritdoc />
-    public int StepVersion => 1;
+    /// <summary>The presence probability at or above which a landmark is reported present.</summary>
+    public double PresenceThreshold => Options.PresenceThreshold;
+
+    /// <summary>The input column: the prepared scan.</summary>
+    public string FeatureColumnName => ScanColumnNames.Volume;
+
+    /// <summary>The input column's type.</summary>
+    public DataViewType FeatureColumnType => VolumeDataViewType.Instance;
 
     internal NetworkInference Inference => _inference;
 
-    /// <inheritdoc />
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
+    internal override ScanRowMapping Mapping { get; }
+
+    /// <summary>The columns of a model trained with <paramref name="options"/>, for schema propagation before training.</summary>
+    internal static ScanRowMapping ShapeMapping(H3deNetOptions options) =>
+        CreateMapping([], options.VolumeColumnName, (row, _) => row);
+
+    private static ScanRowMapping CreateMapping(IReadOnlyList<string> names, string volumeColumn, Func<ScanRow, ScanRowContext, ScanRow> predict) =>
+        new(
+            "H3deNet",
+            new ScanInputColumns(volumeColumn, null),
+            _ => Outputs(names),
+            _ =>
+            [
+                ScanSchemaShape.VectorColumn(ScanColumnNames.PredictedLandmarks, NumberDataViewType.Single, withSlotNames: true),
+                ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceProbabilities, NumberDataViewType.Single, withSlotNames: true),
+                ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceDecisions, BooleanDataViewType.Instance, withSlotNames: true),
+            ],
+            predict);
+
+    private static IReadOnlyList<ScanOutputColumn> Outputs(IReadOnlyList<string> names)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        var volume = row.RequireVolume(TypeName);
-        var decoded = _inference.Predict(volume, context.CancellationToken);
-        var indices = decoded.Select(d => d.IndexIjk).ToArray();
-        var present = decoded.Select(d => d.PresenceProbability >= Options.PresenceThreshold).ToArray();
-        var landmarks = CoordinateMapping.CurrentIndicesToLandmarks(row, Options.LandmarkNames, indices, present);
-        return row with { Prediction = new LandmarkPrediction(landmarks, decoded.Select(d => d.PresenceProbability).ToArray()) };
+        DataViewSchema.Annotations perLandmark = SlotNames.Annotations([.. names]);
+        return
+        [
+            ScanOutputColumn.Floats(ScanColumnNames.PredictedLandmarks, 3 * names.Count, LandmarkColumn.SlotNameAnnotations(names), row => row.GetFeature<ScanPrediction>(PredictionKey).Positions),
+            ScanOutputColumn.Floats(ScanColumnNames.PresenceProbabilities, names.Count, perLandmark, row => row.GetFeature<ScanPrediction>(PredictionKey).Probabilities),
+            ScanOutputColumn.Booleans(ScanColumnNames.PresenceDecisions, names.Count, perLandmark, row => row.GetFeature<ScanPrediction>(PredictionKey).Decisions),
+        ];
     }
 
-    /// <inheritdoc />
-    public ScanDataView Transform(ScanDataView input)
+    private ScanRow Predict(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
+        Core.Volumes.Volume volume = row.RequireVolume("H3deNet");
+        DecodedLandmark[] decoded = _inference.Predict(volume, context.CancellationToken);
+        return row.WithFeature(PredictionKey, ScanPrediction.From(decoded, volume.Geometry, Options.PresenceThreshold));
     }
-
-    /// <inheritdoc />
-    public void Save(ScanStepSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.WriteOptions(Options);
-        using var stream = context.CreateEntry(WeightsEntryName);
-        Network.SaveSafetensors(stream, new Dictionary<string, string> { ["format"] = "h3deml", ["step"] = TypeName });
-    }
-
-    internal static H3deNetModel Load(ScanStepLoadContext context)
-    {
-        if (context.Version != 1) context.ThrowUnsupportedVersion("1");
-        var options = context.ReadOptions<H3deNetModelOptions>();
-        options.Architecture.Validate();
-        var network = new H3deNet(options.Architecture, new RandomStream(0));
-        using var weights = context.OpenEntry(WeightsEntryName);
-        network.LoadSafetensors(weights, strict: true, sourceName: $"{context.FilePath}!{WeightsEntryName}");
-        return new H3deNetModel(network, options);
-    }
-
-    // A library module initializer is deliberate: loading a model file must find this step's loader (ScanStepLoaders).
-#pragma warning disable CA2255
-    [ModuleInitializer]
-#pragma warning restore CA2255
-    internal static void Register() => ScanStepLoaders.Register(TypeName, Load);
 }

@@ -25,4 +25,33 @@ public sealed record H3deNetModelOptions
 
     /// <summary>A short summary of how the model was trained (epochs, best validation MRE, time), for the manifest.</summary>
     public IReadOnlyDictionary<string, string> TrainingSummary { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Checks the options (a model file is untrusted input).</summary>
+    /// <exception cref="ArgumentException">A value is missing or out of range (the message names it).</exception>
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Architecture, nameof(Architecture));
+        ArgumentNullException.ThrowIfNull(LandmarkNames, nameof(LandmarkNames));
+        Architecture.Validate();
+        if (LandmarkNames.Count != Architecture.LandmarkCount || LandmarkNames.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException($"{LandmarkNames.Count} landmark names for a network of {Architecture.LandmarkCount} landmarks (names must be non-empty).", nameof(LandmarkNames));
+        }
+
+        if (WindowSize is not { Length: 3 } || WindowSize.Any(w => w is < 1 or > 4096))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WindowSize), "The window must be 3 sizes in [1, 4096].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(HeatmapDecodeMinimumVoxels, 1, nameof(HeatmapDecodeMinimumVoxels));
+        if (AnchorRadiiCells is null || AnchorRadiiCells.Count is 0 or > 64 || AnchorRadiiCells.Any(r => !(r > 0 && double.IsFinite(r))))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AnchorRadiiCells), "1 to 64 positive finite anchor radii are needed.");
+        }
+
+        if (PresenceThreshold is < 0 or > 1 || double.IsNaN(PresenceThreshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PresenceThreshold), PresenceThreshold, "Must be in [0, 1].");
+        }
+    }
 }

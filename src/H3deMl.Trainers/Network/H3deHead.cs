@@ -1,6 +1,6 @@
-namespace H3deMl.Trainers.Network;
+namespace H3deMl;
 
-/// <summary>Which output head(s) an <see cref="H3deNet"/> computes (DECISIONS.md §1).</summary>
+/// <summary>Which output head(s) an <see cref="Trainers.Network.H3deNet"/> computes (DECISIONS.md §1).</summary>
 public enum H3deHead
 {
     /// <summary>Anchor-free: one full-resolution heatmap per landmark from the last decoder block.</summary>

@@ -1,7 +1,7 @@
-namespace H3deMl.Trainers.Network;
+namespace H3deMl;
 
 /// <summary>
-/// The shape of an <see cref="H3deNet"/>: widths, depths, attention windows and routing, heads. <see cref="Reference"/>
+/// The shape of an <see cref="Trainers.Network.H3deNet"/>: widths, depths, attention windows and routing, heads. <see cref="Reference"/>
 /// is the published network (H3DE-NET.md §1); smaller configurations train quickly in tests and samples.
 /// </summary>
 public sealed record H3deNetArchitecture

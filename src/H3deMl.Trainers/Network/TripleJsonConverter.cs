@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace H3deMl.Trainers.Network;
+namespace H3deMl;
 
 /// <summary>Writes an (A0, A1, A2) triple as a JSON array of three integers (System.Text.Json skips tuple fields).</summary>
 internal sealed class TripleJsonConverter : JsonConverter<(int A0, int A1, int A2)>

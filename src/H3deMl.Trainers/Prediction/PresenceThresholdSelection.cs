@@ -1,4 +1,3 @@
-using H3deMl.Core.Data;
 
 namespace H3deMl.Trainers.Prediction;
 
@@ -6,18 +5,21 @@ namespace H3deMl.Trainers.Prediction;
 /// Chooses the presence threshold on validation predictions (DECISIONS.md §6): the threshold with the best balanced
 /// accuracy (mean of the recall of present and of missing landmarks), so the rare missing class is not swamped by the
 /// present one. Candidates are the midpoints between consecutive distinct probabilities; among equally good ones the
-/// one nearest the fallback wins. With only one class in the validation set nothing can be chosen and the fallback is kept.
+/// one nearest the fallback wins. With fewer than <see cref="MinimumPerClass"/> instances of either class nothing is chosen and the fallback is kept.
 /// </summary>
 internal static class PresenceThresholdSelection
 {
-    /// <summary>The presence probability and truth of every landmark instance of the validation rows.</summary>
-    internal static List<(double Probability, bool Present)> Samples(ScanDataView validation, NetworkInference inference, CancellationToken cancellationToken)
+    /// <summary>Fewer present or missing validation landmarks than this cannot choose a threshold (one missing landmark
+    /// among four scans chose 0.9655), so the fallback is kept.</summary>
+    internal const int MinimumPerClass = 5;
+
+    /// <summary>The presence probability and truth of every validation landmark.</summary>
+    internal static List<(double Probability, bool Present)> Samples(IEnumerable<(Core.Volumes.Volume Volume, Core.Landmarks.LandmarkSet Truth)> scans, NetworkInference inference, CancellationToken cancellationToken)
     {
         var samples = new List<(double, bool)>();
-        foreach (var row in validation.Enumerate(0, cancellationToken))
+        foreach ((Core.Volumes.Volume volume, Core.Landmarks.LandmarkSet truth) in scans)
         {
-            var truth = row.Landmarks ?? throw new InvalidOperationException($"Validation case '{row.Id}' has no landmarks.");
-            var decoded = inference.Predict(row.RequireVolume("validation"), cancellationToken);
+            var decoded = inference.Predict(volume, cancellationToken);
             for (var l = 0; l < truth.Count && l < decoded.Length; l++) samples.Add((decoded[l].PresenceProbability, truth[l].IsPresent));
         }
         return samples;
@@ -29,7 +31,7 @@ internal static class PresenceThresholdSelection
     internal static double Choose(IReadOnlyList<(double Probability, bool Present)> samples, double fallback)
     {
         int present = samples.Count(s => s.Present), missing = samples.Count - present;
-        if (present == 0 || missing == 0) return fallback;
+        if (present < MinimumPerClass || missing < MinimumPerClass) return fallback;
         var sorted = samples.Where(s => double.IsFinite(s.Probability)).OrderBy(s => s.Probability).ToArray();
         var distinct = sorted.Select(s => s.Probability).Distinct().ToArray();
         var candidates = new List<double> { distinct[0] };

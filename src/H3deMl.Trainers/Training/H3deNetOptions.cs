@@ -1,8 +1,8 @@
-using H3deMl.Core.Data;
+using Microsoft.ML;
 using H3deMl.Trainers.Losses;
 using H3deMl.Trainers.Network;
 
-namespace H3deMl.Trainers.Training;
+namespace H3deMl;
 
 /// <summary>
 /// Options of the H3DE-Net trainer: the network, the loss, the optimiser and schedule, early stopping and
@@ -56,8 +56,11 @@ public sealed record H3deNetOptions
     /// <summary>Epochs without a better validation MRE before stopping (≥ 1). Default 20 (the reference's patience, on MRE instead of loss).</summary>
     public int Patience { get; init; } = 20;
 
-    /// <summary>Validation scans, preprocessed with the pipeline's evaluation-scope steps; null trains without validation (the last epoch's weights are kept).</summary>
-    public ScanDataView? ValidationData { get; init; }
+    /// <summary>Validation scans as loaded (e.g. <c>ml.Data.LoadScans(dir)</c>): the trainer prepares them with the scoring
+    /// form of the H3deMl steps before it (training-only steps skipped) and measures the MRE after each epoch, which
+    /// drives best-model selection, early stopping and the presence threshold. Data already prepared by other ML.NET
+    /// steps must already hold the <c>Volume</c> column. Null: no validation.</summary>
+    public IDataView? ValidationData { get; init; }
 
     /// <summary>Validate every this many epochs (≥ 1). Default 1.</summary>
     public int ValidationInterval { get; init; } = 1;
@@ -107,6 +110,24 @@ public sealed record H3deNetOptions
     /// balanced accuracy of present versus missing, DECISIONS.md §6). Default true.</summary>
     public bool ChoosePresenceThreshold { get; init; } = true;
 
+    /// <summary>Cancels training between batches (the running batch finishes; with a checkpoint directory the state is
+    /// written first, so <see cref="ResumeFrom"/> continues exactly there).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>Receives progress after every batch and epoch; null for none. Messages also go to <c>MLContext.Log</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>How many training rows are prepared ahead on another thread while the network trains; default 2.</summary>
+    public int PrefetchDepth { get; init; } = 2;
+
+    /// <summary>The column holding the prepared scans; default <c>Volume</c>.</summary>
+    public string VolumeColumnName { get; init; } = ScanColumnNames.Volume;
+
+    /// <summary>The ground-truth landmark column (its slot names are the model's landmark names); default <c>Landmarks</c>.</summary>
+    public string LandmarksColumnName { get; init; } = ScanColumnNames.Landmarks;
+
     /// <summary>Checks every value (called when the trainer is created).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range (the message names it).</exception>
     public void Validate()
@@ -126,6 +147,8 @@ public sealed record H3deNetOptions
         if (!(HeatmapLocalizationWeight >= 0 && double.IsFinite(HeatmapLocalizationWeight))) throw new ArgumentOutOfRangeException(nameof(HeatmapLocalizationWeight), HeatmapLocalizationWeight, "Must be finite and not negative.");
         if (HeatmapHeadInitialBias is { } bias && !double.IsFinite(bias)) throw new ArgumentOutOfRangeException(nameof(HeatmapHeadInitialBias), bias, "Must be finite.");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(TimeLimit), limit, "Must be positive.");
+        ArgumentOutOfRangeException.ThrowIfNegative(PrefetchDepth, nameof(PrefetchDepth));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PrefetchDepth, 64, nameof(PrefetchDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(HeatmapDecodeMinimumVoxels, 1, nameof(HeatmapDecodeMinimumVoxels));
         if (PresenceThreshold is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(PresenceThreshold), PresenceThreshold, "Must be in [0, 1].");
     }

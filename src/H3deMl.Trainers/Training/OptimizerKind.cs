@@ -1,4 +1,4 @@
-namespace H3deMl.Trainers.Training;
+namespace H3deMl;
 
 /// <summary>The optimiser (DECISIONS.md §12).</summary>
 public enum OptimizerKind

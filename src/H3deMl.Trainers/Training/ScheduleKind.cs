@@ -1,4 +1,4 @@
-namespace H3deMl.Trainers.Training;
+namespace H3deMl;
 
 /// <summary>The learning-rate schedule, stepped once per epoch (DECISIONS.md §12).</summary>
 public enum ScheduleKind

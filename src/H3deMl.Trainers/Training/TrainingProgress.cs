@@ -1,4 +1,4 @@
-namespace H3deMl.Trainers.Training;
+namespace H3deMl;
 
 /// <summary>A progress report of the trainer, after each batch and after each validation.</summary>
 /// <param name="Epoch">The epoch (1-based).</param>

@@ -1,0 +1,32 @@
+using H3deMl.Trainers.Model;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace H3deMl;
+
+/// <summary>Finds the trained landmark model inside a fitted or loaded pipeline.</summary>
+public static class LandmarkModelExtensions
+{
+    /// <summary>The landmark names of the H3DE-Net model in <paramref name="model"/> (a model or a chain ending in one).</summary>
+    /// <param name="model">A fitted or loaded pipeline.</param>
+    /// <returns>The names, in output order.</returns>
+    /// <exception cref="ArgumentException">The pipeline holds no landmark model.</exception>
+    public static IReadOnlyList<string> GetLandmarkNames(this ITransformer model) => model.GetH3deNetModel().LandmarkNames;
+
+    /// <summary>The H3DE-Net model in <paramref name="model"/> (itself, or the last one of a chain).</summary>
+    /// <param name="model">A fitted or loaded pipeline.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentException">The pipeline holds no landmark model.</exception>
+    public static H3deNetModel GetH3deNetModel(this ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Find(model) ?? throw new ArgumentException("The pipeline holds no H3DE-Net model; train one with ml.Landmarks.Trainers.H3deNet(...).", nameof(model));
+    }
+
+    private static H3deNetModel? Find(ITransformer model) => model switch
+    {
+        H3deNetModel m => m,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(Find).FirstOrDefault(m => m is not null),
+        _ => null,
+    };
+}

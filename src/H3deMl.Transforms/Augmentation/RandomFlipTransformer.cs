@@ -1,58 +1,73 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
+using H3deMl.Core.Volumes;
 using H3deMl.Tensors.Randomness;
+using H3deMl.Transforms.Augmentation;
 using H3deMl.Transforms.Common;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(RandomFlipTransformer), null, typeof(SignatureLoadModel), "H3deMl random flip", RandomFlipTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Augmentation;
 
-/// <summary>Mirrors volumes along array axes at random (seeded), swapping left/right landmark names when the patient’s left-right axis is mirrored.</summary>
+/// <summary>Mirrors volumes along array axes at random (seeded), swapping left/right landmark names when the patient's
+/// left-right axis is mirrored: a training-only step.</summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume</description></item>
-/// <item><term>Output</term><description>The mirrored volume (geometry updated, so landmark world positions are unchanged) and, after a left-right mirror, renamed landmarks</description></item>
-/// <item><term>Runs at inference</term><description>No: append it with <c>StepScope.Training</c></description></item>
+/// <item><term>Input columns</term><description><c>Volume</c>; <c>Landmarks</c> when present</description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>, mirrored (geometry updated, so world positions are
+/// unchanged); <c>Landmarks</c>, when the input has them: after a left-right mirror the left and right landmarks trade
+/// positions (the same slot names, the other side's points)</description></item>
+/// <item><term>Runs at scoring</term><description>No: the identity in a prediction engine; append it with <c>TransformerScope.Training</c></description></item>
 /// </list>
-/// <para>Create it with <c>ml.Transforms.RandomFlip(…)</c>.</para>
+/// <para>Each row draws from a stream derived from the step's seed, the pass (epoch) and the row's id. Create it with
+/// <c>ml.Transforms.RandomFlip(…)</c>.</para>
 /// </remarks>
-public sealed class RandomFlipTransformer : IScanTransformer
+public sealed class RandomFlipTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.RandomFlip";
+    internal const string LoaderSignature = "H3deRandomFlip";
     private readonly RandomStream _stream;
 
-    internal RandomFlipTransformer(RandomFlipOptions options, RandomStream stream, string streamIdentity)
+    internal RandomFlipTransformer(IHostEnvironment environment, RandomFlipOptions options, ulong seed)
+        : base(environment, nameof(RandomFlipTransformer))
     {
         Options = options;
-        _stream = stream;
-        RandomStreamIdentity = streamIdentity;
+        Seed = seed;
+        _stream = new RandomStream(seed);
+        Mapping = new ScanRowMapping(
+            "RandomFlip",
+            new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks),
+            StepColumns.VolumeAndLandmarks,
+            StepColumns.VolumeAndLandmarksShape,
+            Flip,
+            TrainingOnly: true);
     }
 
     /// <summary>The options.</summary>
     public RandomFlipOptions Options { get; }
 
-    /// <summary>The identity of the step's random stream (forked from the context seed; saved in model files).</summary>
-    public string RandomStreamIdentity { get; }
+    /// <summary>The seed of the step's random stream (drawn from the <c>MLContext</c> seed when the pipeline was built).</summary>
+    public ulong Seed { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DERFLP", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
+
+    private static RandomFlipTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
+        RandomFlipOptions options = StepPersistence.Load<RandomFlipOptions>(env, ctx, GetVersionInfo(), "RandomFlip", o => o.Validate());
+        return new RandomFlipTransformer(env, options, ctx.Reader.ReadUInt64());
     }
 
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
+    private ScanRow Flip(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("RandomFlip");
+        Volume volume = row.RequireVolume("RandomFlip");
         RandomStream random = context.CreateRandom(_stream);
         bool flipI = random.NextDouble() < Options.ProbabilityI;
         bool flipJ = random.NextDouble() < Options.ProbabilityJ;
@@ -68,16 +83,5 @@ public sealed class RandomFlipTransformer : IScanTransformer
         return swap && row.Landmarks is not null
             ? flipped with { Landmarks = Augmentations.SwapLeftRightNames(row.Landmarks, Options.LeftNamePrefixes, Options.RightNamePrefixes) }
             : flipped;
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options, RandomStreamIdentity);
-
-    internal static RandomFlipTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<RandomFlipOptions> saved = StepPersistence.Load<RandomFlipOptions>(context);
-        saved.Options.Validate();
-        string identity = saved.RandomStreamIdentity ?? "RandomFlip";
-        return new RandomFlipTransformer(saved.Options, context.Context.GetRandomStream(identity), identity);
     }
 }

@@ -1,61 +1,76 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.Geometry;
+using H3deMl.Core.MLNet;
+using H3deMl.Core.Volumes;
 using H3deMl.Tensors.Randomness;
+using H3deMl.Transforms.Augmentation;
 using H3deMl.Transforms.Common;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(RandomRotationTransformer), null, typeof(SignatureLoadModel), "H3deMl random rotation", RandomRotationTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Augmentation;
 
-/// <summary>Rotates volumes by small random angles about their centre (seeded), keeping world coordinates exact.</summary>
+/// <summary>Rotates volumes by small random angles about their centre (seeded), keeping world coordinates exact: a
+/// training-only step.</summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume</description></item>
-/// <item><term>Output</term><description>The rotated volume (same size and spacing, rotated direction); landmarks unchanged in world coordinates</description></item>
-/// <item><term>Runs at inference</term><description>No: append it with <c>StepScope.Training</c></description></item>
+/// <item><term>Input columns</term><description><c>Volume</c></description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>, resampled onto a rotated grid of the same size and
+/// spacing (the anatomy turns in the voxel array, not in the world, so landmarks stay valid and are not rewritten)</description></item>
+/// <item><term>Runs at scoring</term><description>No: the identity in a prediction engine; append it with <c>TransformerScope.Training</c></description></item>
 /// </list>
-/// <para>Create it with <c>ml.Transforms.RandomRotation(…)</c>.</para>
+/// <para>Each row draws from a stream derived from the step's seed, the pass (epoch) and the row's id. Create it with
+/// <c>ml.Transforms.RandomRotation(…)</c>.</para>
 /// </remarks>
-public sealed class RandomRotationTransformer : IScanTransformer
+public sealed class RandomRotationTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.RandomRotation";
+    internal const string LoaderSignature = "H3deRandomRotation";
     private readonly RandomStream _stream;
 
-    internal RandomRotationTransformer(RandomRotationOptions options, RandomStream stream, string streamIdentity)
+    internal RandomRotationTransformer(IHostEnvironment environment, RandomRotationOptions options, ulong seed)
+        : base(environment, nameof(RandomRotationTransformer))
     {
         Options = options;
-        _stream = stream;
-        RandomStreamIdentity = streamIdentity;
+        Seed = seed;
+        _stream = new RandomStream(seed);
+        Mapping = new ScanRowMapping(
+            "RandomRotation",
+            new ScanInputColumns(ScanColumnNames.Volume, null),
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
+            Rotate,
+            TrainingOnly: true);
     }
 
     /// <summary>The options.</summary>
     public RandomRotationOptions Options { get; }
 
-    /// <summary>The identity of the step's random stream (forked from the context seed; saved in model files).</summary>
-    public string RandomStreamIdentity { get; }
+    /// <summary>The seed of the step's random stream (drawn from the <c>MLContext</c> seed when the pipeline was built).</summary>
+    public ulong Seed { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DERROT", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
+
+    private static RandomRotationTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
+        RandomRotationOptions options = StepPersistence.Load<RandomRotationOptions>(env, ctx, GetVersionInfo(), "RandomRotation", o => o.Validate());
+        return new RandomRotationTransformer(env, options, ctx.Reader.ReadUInt64());
     }
 
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
+    private ScanRow Rotate(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("RandomRotation");
+        Volume volume = row.RequireVolume("RandomRotation");
         RandomStream random = context.CreateRandom(_stream);
         bool apply = random.NextDouble() < Options.Probability;
-        var angles = new Core.Geometry.Vector3d(
+        var angles = new Vector3d(
             Options.MaxDegreesX * ((2 * random.NextDouble()) - 1),
             Options.MaxDegreesY * ((2 * random.NextDouble()) - 1),
             Options.MaxDegreesZ * ((2 * random.NextDouble()) - 1));
@@ -66,16 +81,5 @@ public sealed class RandomRotationTransformer : IScanTransformer
 
         float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
         return row.WithVolume(Augmentations.Rotate(volume, angles, padding, context.CancellationToken), "RandomRotation");
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options, RandomStreamIdentity);
-
-    internal static RandomRotationTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<RandomRotationOptions> saved = StepPersistence.Load<RandomRotationOptions>(context);
-        saved.Options.Validate();
-        string identity = saved.RandomStreamIdentity ?? "RandomRotation";
-        return new RandomRotationTransformer(saved.Options, context.Context.GetRandomStream(identity), identity);
     }
 }

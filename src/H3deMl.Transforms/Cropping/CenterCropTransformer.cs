@@ -1,6 +1,12 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
+using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Cropping;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(CenterCropTransformer), null, typeof(SignatureLoadModel), "H3deMl center crop", CenterCropTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Cropping;
 
@@ -8,56 +14,49 @@ namespace H3deMl.Transforms.Cropping;
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume (landmarks, when present, position the crop; without them the whole volume is centred and shrunk to fit)</description></item>
-/// <item><term>Output</term><description>The crop with exact geometry</description></item>
-/// <item><term>Runs at inference</term><description>Yes (without landmarks: the whole volume, shrunk to fit the crop)</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c>; <c>Landmarks</c> when present (present landmarks position the crop;
+/// without any, the whole volume is centred and shrunk to fit)</description></item>
+/// <item><term>Output columns</term><description><c>Volume</c>, cropped (geometry exact, so landmarks stay valid)</description></item>
+/// <item><term>Runs at scoring</term><description>Yes, unless appended with a narrower <c>TransformerScope</c> (at scoring
+/// there are usually no landmarks: the whole volume, shrunk to fit the crop)</description></item>
 /// </list>
 /// <para>Create it with <c>ml.Transforms.CenterCrop(…)</c>.</para>
 /// </remarks>
-public sealed class CenterCropTransformer : IScanTransformer
+public sealed class CenterCropTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.CenterCrop";
+    internal const string LoaderSignature = "H3deCenterCrop";
 
-    internal CenterCropTransformer(CenterCropOptions options)
+    internal CenterCropTransformer(IHostEnvironment environment, CenterCropOptions options)
+        : base(environment, nameof(CenterCropTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "CenterCrop",
+            new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks),
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
+            Crop);
     }
 
     /// <summary>The options.</summary>
     public CenterCropOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DECCRP", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
+
+    private static CenterCropTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<CenterCropOptions>(env, ctx, GetVersionInfo(), "CenterCrop", o => o.Validate()));
+
+    private ScanRow Crop(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
-
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("CenterCrop");
+        Volume volume = row.RequireVolume("CenterCrop");
         ZoomCropPlan plan = ZoomCrop.PlanCenter(volume.Geometry, LandmarkIndices.Present(row.Landmarks, volume.Geometry), Options);
         float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
         return row.WithVolume(ZoomCrop.Apply(volume, plan, padding, context.CancellationToken), "CenterCrop");
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
-
-    internal static CenterCropTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<CenterCropOptions> saved = StepPersistence.Load<CenterCropOptions>(context);
-        saved.Options.Validate();
-        return new CenterCropTransformer(saved.Options);
     }
 }

@@ -31,4 +31,31 @@ public static class CroppingCatalogExtensions
         options.Validate();
         return new RandomCropEstimator(MLNetEnvironment.Of(catalog), options);
     }
+
+    /// <summary>The deterministic zoom-and-crop for validation, testing and single-crop inference (see
+    /// <see cref="CenterCropTransformer"/>).</summary>
+    /// <param name="catalog">The transforms catalog (<c>ml.Transforms</c>).</param>
+    /// <param name="sizeI">Crop size along i (the network's first spatial axis), in voxels; default 128.</param>
+    /// <param name="sizeJ">Crop size along j; default 128.</param>
+    /// <param name="sizeK">Crop size along k; default 64.</param>
+    /// <returns>The estimator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range (the message names it).</exception>
+    public static CenterCropEstimator CenterCrop(this TransformsCatalog catalog, int sizeI = 128, int sizeJ = 128, int sizeK = 64) =>
+        CenterCrop(catalog, new CenterCropOptions { SizeI = sizeI, SizeJ = sizeJ, SizeK = sizeK });
+
+    /// <summary>The deterministic zoom-and-crop for validation, testing and single-crop inference (see
+    /// <see cref="CenterCropTransformer"/>).</summary>
+    /// <param name="catalog">The transforms catalog (<c>ml.Transforms</c>).</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The estimator.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the message names the property).</exception>
+    public static CenterCropEstimator CenterCrop(this TransformsCatalog catalog, CenterCropOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new CenterCropEstimator(MLNetEnvironment.Of(catalog), options);
+    }
 }

@@ -33,8 +33,8 @@ public sealed class RandomCropTransformer : ScanTransformerBase
         Mapping = new ScanRowMapping(
             "RandomCrop",
             new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks),
-            _ => [ScanOutputColumn.Volume(ScanColumnNames.Volume)],
-            _ => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume)],
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
             (row, context) =>
             {
                 Core.Volumes.Volume volume = row.RequireVolume("RandomCrop");

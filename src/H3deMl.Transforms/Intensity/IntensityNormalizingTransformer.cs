@@ -29,8 +29,8 @@ public sealed class IntensityNormalizingTransformer : ScanTransformerBase
         Mapping = new ScanRowMapping(
             "NormalizeIntensity",
             new ScanInputColumns(ScanColumnNames.Volume, null),
-            _ => [ScanOutputColumn.Volume(ScanColumnNames.Volume)],
-            _ => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume)],
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
             (row, _) => row with { Volume = IntensityNormalization.Normalize(row.RequireVolume("NormalizeIntensity"), Options) });
     }
 

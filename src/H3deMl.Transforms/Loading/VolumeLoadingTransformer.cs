@@ -4,7 +4,6 @@ using H3deMl.Transforms.Common;
 using H3deMl.Transforms.Loading;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using Microsoft.ML.Data;
 
 [assembly: LoadableClass(typeof(VolumeLoadingTransformer), null, typeof(SignatureLoadModel), "H3deMl volume loading", VolumeLoadingTransformer.LoaderSignature)]
 
@@ -34,8 +33,8 @@ public sealed class VolumeLoadingTransformer : ScanTransformerBase
         Mapping = new ScanRowMapping(
             "LoadVolume",
             new ScanInputColumns(ScanColumnNames.Volume, ScanColumnNames.Landmarks, ScanColumnNames.ScanPath, RequireVolume: false),
-            schema => Outputs(schema.GetColumnOrNull(ScanColumnNames.Landmarks) is { } l ? LandmarkColumn.Names(l) : null),
-            shape => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume), .. shape.Any(c => c.Name == ScanColumnNames.Landmarks) ? [ScanSchemaShape.LandmarkColumn(ScanColumnNames.Landmarks)] : Array.Empty<SchemaShape.Column>()],
+            StepColumns.VolumeAndLandmarks,
+            StepColumns.VolumeAndLandmarksShape,
             (row, context) => VolumeLoading.Load(row, Options, context.CancellationToken));
     }
 
@@ -53,9 +52,4 @@ public sealed class VolumeLoadingTransformer : ScanTransformerBase
 
     private static VolumeLoadingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<VolumeLoadingOptions>(env, ctx, GetVersionInfo(), "LoadVolume", o => o.Validate()) with { CacheDirectory = null });
-
-    private static IReadOnlyList<ScanOutputColumn> Outputs(IReadOnlyList<string>? landmarkNames) =>
-        landmarkNames is null
-            ? [ScanOutputColumn.Volume(ScanColumnNames.Volume)]
-            : [ScanOutputColumn.Volume(ScanColumnNames.Volume), ScanOutputColumn.Landmarks(ScanColumnNames.Landmarks, landmarkNames)];
 }

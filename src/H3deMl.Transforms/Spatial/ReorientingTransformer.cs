@@ -1,6 +1,10 @@
-using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.MLNet;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Spatial;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(ReorientingTransformer), null, typeof(SignatureLoadModel), "H3deMl reorienting", ReorientingTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Spatial;
 
@@ -8,54 +12,39 @@ namespace H3deMl.Transforms.Spatial;
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume</description></item>
-/// <item><term>Output</term><description>The row in the canonical orientation; landmarks unchanged in world coordinates</description></item>
-/// <item><term>Runs at inference</term><description>Yes</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c></description></item>
+/// <item><term>Output columns</term><description><c>Volume</c> in the canonical orientation (landmarks stay valid: world coordinates are unchanged)</description></item>
+/// <item><term>Runs at scoring</term><description>Yes</description></item>
 /// </list>
 /// <para>Create it with <c>ml.Transforms.Reorient(…)</c>.</para>
 /// </remarks>
-public sealed class ReorientingTransformer : IScanTransformer
+public sealed class ReorientingTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.Reorienting";
+    internal const string LoaderSignature = "H3deReorienting";
 
-    internal ReorientingTransformer(ReorientingOptions options)
+    internal ReorientingTransformer(IHostEnvironment environment, ReorientingOptions options)
+        : base(environment, nameof(ReorientingTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "Reorient",
+            new ScanInputColumns(ScanColumnNames.Volume, null),
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
+            (row, _) => row.WithVolume(Reorientation.ToCanonical(row.RequireVolume("Reorient"), Options.Orientation), "Reorient"));
     }
 
     /// <summary>The options.</summary>
     public ReorientingOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DEREOR", LoaderSignature);
 
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("Reorient");
-        return row.WithVolume(Reorientation.ToCanonical(volume, Options.Orientation), "Reorient");
-    }
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
-
-    internal static ReorientingTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<ReorientingOptions> saved = StepPersistence.Load<ReorientingOptions>(context);
-        saved.Options.Validate();
-        return new ReorientingTransformer(saved.Options);
-    }
+    private static ReorientingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<ReorientingOptions>(env, ctx, GetVersionInfo(), "Reorient", o => o.Validate()));
 }

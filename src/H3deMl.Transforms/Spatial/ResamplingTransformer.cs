@@ -1,6 +1,13 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.Geometry;
+using H3deMl.Core.MLNet;
+using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Spatial;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(ResamplingTransformer), null, typeof(SignatureLoadModel), "H3deMl resampling", ResamplingTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Spatial;
 
@@ -8,58 +15,49 @@ namespace H3deMl.Transforms.Spatial;
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a scalar volume</description></item>
-/// <item><term>Output</term><description>The row on the new grid (history records the change); landmarks unchanged in world coordinates</description></item>
-/// <item><term>Runs at inference</term><description>Yes</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c></description></item>
+/// <item><term>Output columns</term><description><c>Volume</c> on the new grid (landmarks stay valid: world coordinates are unchanged)</description></item>
+/// <item><term>Runs at scoring</term><description>Yes</description></item>
 /// </list>
 /// <para>Create it with <c>ml.Transforms.Resample(…)</c>.</para>
 /// </remarks>
-public sealed class ResamplingTransformer : IScanTransformer
+public sealed class ResamplingTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.Resampling";
+    internal const string LoaderSignature = "H3deResampling";
 
-    internal ResamplingTransformer(ResamplingOptions options)
+    internal ResamplingTransformer(IHostEnvironment environment, ResamplingOptions options)
+        : base(environment, nameof(ResamplingTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "Resample",
+            new ScanInputColumns(ScanColumnNames.Volume, null),
+            StepColumns.VolumeOnly,
+            StepColumns.VolumeOnlyShape,
+            Resample);
     }
 
     /// <summary>The options.</summary>
     public ResamplingOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DERSMP", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
+
+    private static ResamplingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<ResamplingOptions>(env, ctx, GetVersionInfo(), "Resample", o => o.Validate()));
+
+    private ScanRow Resample(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
-
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("Resample");
-        Core.Geometry.VolumeGeometry target = Options.UsesSpacing
-            ? volume.Geometry.WithSpacing(new Core.Geometry.Vector3d(Options.SpacingMmI!.Value, Options.SpacingMmJ!.Value, Options.SpacingMmK!.Value))
-            : volume.Geometry.Resample(new Core.Geometry.VolumeSize(Options.SizeI!.Value, Options.SizeJ!.Value, Options.SizeK!.Value));
+        Volume volume = row.RequireVolume("Resample");
+        VolumeGeometry target = Options.UsesSpacing
+            ? volume.Geometry.WithSpacing(new Vector3d(Options.SpacingMmI!.Value, Options.SpacingMmJ!.Value, Options.SpacingMmK!.Value))
+            : volume.Geometry.Resample(new VolumeSize(Options.SizeI!.Value, Options.SizeJ!.Value, Options.SizeK!.Value));
         float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
         return row.WithVolume(VolumeResampling.ResampleOnto(volume, target, padding, context.CancellationToken), "Resample");
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
-
-    internal static ResamplingTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<ResamplingOptions> saved = StepPersistence.Load<ResamplingOptions>(context);
-        saved.Options.Validate();
-        return new ResamplingTransformer(saved.Options);
     }
 }

@@ -1,62 +1,63 @@
 using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
+using H3deMl.Core.Geometry;
+using H3deMl.Core.MLNet;
+using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Common;
+using H3deMl.Transforms.Targets;
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+
+[assembly: LoadableClass(typeof(AnchorTargetTransformer), null, typeof(SignatureLoadModel), "H3deMl anchor targets", AnchorTargetTransformer.LoaderSignature)]
 
 namespace H3deMl.Transforms.Targets;
 
-/// <summary>Encodes each row’s landmarks as anchor-head targets on its current grid (see <see cref="AnchorTargets"/>), stored as feature <see cref="TargetFeatureKeys.Anchors"/>.</summary>
+/// <summary>Encodes each row's landmarks as anchor-head targets on its current grid (see <see cref="AnchorTargets"/>):
+/// a training-only step.</summary>
 /// <remarks>
 /// <list type="table">
 /// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a volume (usually a crop) and landmarks</description></item>
-/// <item><term>Output</term><description>The row with an <see cref="AnchorTargets"/> feature</description></item>
-/// <item><term>Runs at inference</term><description>No: append it with <c>StepScope.Training</c> (or Training | Evaluation for validation losses)</description></item>
+/// <item><term>Input columns</term><description><c>Volume</c> (usually a crop) and <c>Landmarks</c>, both required</description></item>
+/// <item><term>Output columns</term><description><c>AnchorTargets</c>: an <see cref="AnchorTargets"/>, also the row
+/// feature <see cref="TargetFeatureKeys.Anchors"/></description></item>
+/// <item><term>Runs at scoring</term><description>No: the identity in a prediction engine; append it with <c>TransformerScope.Training</c></description></item>
 /// </list>
 /// <para>Create it with <c>ml.Transforms.EncodeAnchorTargets(…)</c>.</para>
 /// </remarks>
-public sealed class AnchorTargetTransformer : IScanTransformer
+public sealed class AnchorTargetTransformer : ScanTransformerBase
 {
-    /// <summary>The step type name in model files.</summary>
-    internal const string TypeName = "H3deMl.Transforms.AnchorTarget";
+    internal const string LoaderSignature = "H3deAnchorTargets";
 
-    internal AnchorTargetTransformer(AnchorTargetOptions options)
+    internal AnchorTargetTransformer(IHostEnvironment environment, AnchorTargetOptions options)
+        : base(environment, nameof(AnchorTargetTransformer))
     {
         Options = options;
+        Mapping = new ScanRowMapping(
+            "EncodeAnchorTargets",
+            TargetColumns.Inputs,
+            _ => [TargetColumns.Output<AnchorTargets>(ScanColumnNames.AnchorTargets)],
+            _ => [TargetColumns.Shape<AnchorTargets>(ScanColumnNames.AnchorTargets)],
+            Encode,
+            TrainingOnly: true);
     }
 
     /// <summary>The options.</summary>
     public AnchorTargetOptions Options { get; }
 
-    /// <inheritdoc/>
-    public string StepTypeName => TypeName;
+    internal override ScanRowMapping Mapping { get; }
 
-    /// <inheritdoc/>
-    public int StepVersion => StepPersistence.Version;
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    /// <inheritdoc/>
-    public ScanDataView Transform(ScanDataView input)
+    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DEANTG", LoaderSignature);
+
+    private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
+
+    private static AnchorTargetTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        new(env, StepPersistence.Load<AnchorTargetOptions>(env, ctx, GetVersionInfo(), "EncodeAnchorTargets", o => o.Validate()));
+
+    private ScanRow Encode(ScanRow row, ScanRowContext context)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return input.AppendStep(this);
-    }
-
-    /// <inheritdoc/>
-    public ScanRow TransformRow(ScanRow row, ScanRowContext context)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(context);
-        Core.Volumes.Volume volume = row.RequireVolume("EncodeAnchorTargets");
-        (Core.Geometry.Vector3d[] indices, bool[] present) = LandmarkIndices.All(row, volume.Geometry);
+        Volume volume = row.RequireVolume("EncodeAnchorTargets");
+        (Vector3d[] indices, bool[] present) = LandmarkIndices.All(row, volume.Geometry);
         return row.WithFeature(TargetFeatureKeys.Anchors, AnchorTargetEncoding.Encode(volume.Size, indices, present, Options));
-    }
-
-    /// <inheritdoc/>
-    public void Save(ScanStepSaveContext context) => StepPersistence.Save(context, Options);
-
-    internal static AnchorTargetTransformer Load(ScanStepLoadContext context)
-    {
-        PersistedStep<AnchorTargetOptions> saved = StepPersistence.Load<AnchorTargetOptions>(context);
-        saved.Options.Validate();
-        return new AnchorTargetTransformer(saved.Options);
     }
 }

@@ -1,40 +1,14 @@
-using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
-using H3deMl.Transforms.Common;
+using H3deMl.Core.MLNet;
+using Microsoft.ML.Runtime;
 
 namespace H3deMl.Transforms.Targets;
 
-/// <summary>Encodes each row’s landmarks as heatmap targets on its current grid (see <see cref="HeatmapTargetEncoding"/>), stored as feature <see cref="TargetFeatureKeys.Heatmap"/>. (estimator; fitting learns nothing and returns a <see cref="HeatmapTargetTransformer"/>).</summary>
-/// <remarks>
-/// <list type="table">
-/// <item><term>Learns from data</term><description>No</description></item>
-/// <item><term>Input</term><description>A row with a volume (usually a crop) and landmarks</description></item>
-/// <item><term>Output</term><description>The row with a (N, A0, A1, A2) tensor feature</description></item>
-/// <item><term>Runs at inference</term><description>No: append it with <c>StepScope.Training</c> (or Training | Evaluation for validation losses)</description></item>
-/// </list>
-/// <para>Create it with <c>ml.Transforms.EncodeHeatmapTargets(…)</c>.</para>
-/// </remarks>
-public sealed class HeatmapTargetEstimator : IScanEstimator<HeatmapTargetTransformer>
+/// <summary>The estimator of <see cref="HeatmapTargetTransformer"/>: fitting learns nothing.</summary>
+/// <remarks>Create it with <c>ml.Transforms.EncodeHeatmapTargets(…)</c> and append it with <c>TransformerScope.Training</c>.</remarks>
+public sealed class HeatmapTargetEstimator : TrivialScanEstimatorBase<HeatmapTargetTransformer>
 {
-    internal HeatmapTargetEstimator(H3deContext context, HeatmapTargetOptions options)
+    internal HeatmapTargetEstimator(IHostEnvironment environment, HeatmapTargetOptions options)
+        : base(environment, nameof(HeatmapTargetEstimator), new HeatmapTargetTransformer(environment, options))
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options;
-    }
-
-    /// <summary>The options.</summary>
-    public HeatmapTargetOptions Options { get; }
-
-    /// <summary>Returns the transformer (nothing is learned).</summary>
-    /// <param name="input">The training data (not enumerated).</param>
-    /// <param name="cancellationToken">Unused.</param>
-    /// <returns>The transformer.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
-    public HeatmapTargetTransformer Fit(ScanDataView input, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new HeatmapTargetTransformer(Options);
     }
 }

@@ -1,6 +1,6 @@
 using H3deMl.Core.Geometry;
 
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>The error of one measured landmark instance (present in the ground truth and given a position by the model).</summary>
 /// <param name="CaseId">The case.</param>

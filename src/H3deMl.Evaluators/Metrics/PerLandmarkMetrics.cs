@@ -1,4 +1,4 @@
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>The metrics of one landmark over every case.</summary>
 /// <param name="Landmark">The landmark name.</param>

@@ -1,6 +1,6 @@
 using H3deMl.Core.Geometry;
 
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>The model's presence decision for one landmark of one case, next to the truth (DECISIONS.md §6).</summary>
 /// <remarks>With the probabilities of every decision, a presence threshold can be chosen on a validation set (e.g. the

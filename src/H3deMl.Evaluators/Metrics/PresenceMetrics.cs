@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>How well the model decides whether landmarks are present (DECISIONS.md §6): the positive class is "present".</summary>
-/// <remarks>The truth is <c>IsPresent</c> of the ground-truth landmark; the decision is <c>IsPresent</c> of the predicted
-/// landmark (the presence probability at or above the model's threshold).</remarks>
+/// <remarks>The truth is whether the ground-truth landmark has a position (not NaN); the decision is the model's
+/// (the <c>PresenceDecisions</c> column: its presence probability at or above its threshold), see
+/// <see cref="LandmarkEvaluationOptions.PresenceThreshold"/>.</remarks>
 /// <param name="TruePositives">Present in the truth and predicted present.</param>
 /// <param name="FalsePositives">Missing in the truth but predicted present.</param>
 /// <param name="TrueNegatives">Missing in the truth and predicted absent.</param>
@@ -45,6 +46,13 @@ public sealed record PresenceMetrics(int TruePositives, int FalsePositives, int 
         (false, false) => this with { TrueNegatives = TrueNegatives + 1 },
         (true, false) => this with { FalseNegatives = FalseNegatives + 1 },
     };
+
+    /// <summary>The sum of two tallies.</summary>
+    internal PresenceMetrics Plus(PresenceMetrics other) => new(
+        TruePositives + other.TruePositives,
+        FalsePositives + other.FalsePositives,
+        TrueNegatives + other.TrueNegatives,
+        FalseNegatives + other.FalseNegatives);
 
     private static double Ratio(int numerator, int denominator) => denominator == 0 ? double.NaN : (double)numerator / denominator;
 }

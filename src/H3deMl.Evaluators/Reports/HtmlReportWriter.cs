@@ -12,38 +12,40 @@ internal sealed class HtmlReportWriter
 {
     private static readonly SlicePlane[] Planes = [SlicePlane.Axial, SlicePlane.Coronal, SlicePlane.Sagittal];
     private readonly TextWriter _w;
-    private readonly LandmarkMetrics _m;
+    private readonly LandmarkDetectionMetrics _m;
     private readonly LandmarkReportOptions _o;
 
-    private HtmlReportWriter(TextWriter writer, LandmarkMetrics metrics, LandmarkReportOptions options)
+    private HtmlReportWriter(TextWriter writer, LandmarkDetectionMetrics metrics, LandmarkReportOptions options)
     {
         _w = writer;
         _m = metrics;
         _o = options;
     }
 
-    /// <summary>A case's volume, or null when it has none; throws what loading throws.</summary>
-    internal delegate Volume? VolumeSource(string caseId, CancellationToken cancellationToken);
-
-    public static void Write(TextWriter writer, LandmarkMetrics metrics, VolumeSource? volumes, LandmarkReportOptions options, CancellationToken cancellationToken) =>
-        new HtmlReportWriter(writer, metrics, options).Write(volumes, cancellationToken);
+    public static void Write(TextWriter writer, LandmarkDetectionMetrics metrics, CaseScans? scans, LandmarkReportOptions options, CancellationToken cancellationToken) =>
+        new HtmlReportWriter(writer, metrics, options).Write(scans, cancellationToken);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private void Write(VolumeSource? volumes, CancellationToken cancellationToken)
+    private void Write(CaseScans? scans, CancellationToken cancellationToken)
     {
         _w.Write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         _w.Write($"<title>{E(_o.Title)}</title><style>{Css}</style></head><body>\n");
         _w.Write($"<h1>{E(_o.Title)}</h1>\n");
         _w.Write($"<p class=\"sub\">{I(_m.CaseCount)} cases, {I(_m.LandmarkCount)} landmark instances measured, {I(_m.Landmarks.Count)} landmark names. Errors are Euclidean distances in LPS world millimetres of the original scans.</p>\n");
+        if (_m.UnmatchedLabelLandmarks.Count > 0 || _m.UnmatchedScoreLandmarks.Count > 0)
+        {
+            _w.Write($"<p class=\"note\">Not evaluated (matched by name, found in one column only): ground truth only: {E(Names(_m.UnmatchedLabelLandmarks))}; prediction only: {E(Names(_m.UnmatchedScoreLandmarks))}.</p>\n");
+        }
+
         WriteSummary();
         _w.Write("<div class=\"charts\">");
         _w.Write($"<figure><figcaption>Success detection rate versus threshold</figcaption>{SvgCharts.SdrCurve(_m, _o.SdrCurveMaxMm ?? SvgCharts.SdrCurveRange(_m))}</figure>");
         _w.Write($"<figure><figcaption>Mean radial error per landmark (whiskers: ± 1 SD)</figcaption>{SvgCharts.LandmarkErrorBars(_m)}</figure>");
         _w.Write("</div>\n");
-        WriteViews(volumes, cancellationToken);
+        WriteViews(scans, cancellationToken);
         _w.Write("<div class=\"tables\"><div>");
         WriteLandmarkTable();
         _w.Write("</div><div>");
@@ -104,12 +106,12 @@ internal sealed class HtmlReportWriter
         _w.Write("</tbody></table>\n");
     }
 
-    private void WriteViews(VolumeSource? volumes, CancellationToken cancellationToken)
+    private void WriteViews(CaseScans? scans, CancellationToken cancellationToken)
     {
         _w.Write("<h2>Slice views</h2>\n");
-        if (volumes is null)
+        if (scans is null)
         {
-            _w.Write("<p class=\"note\">No scans were given to the report, so it has no slice views.</p>\n");
+            _w.Write("<p class=\"note\">No scans were given to the report (a data view with a Volume or ScanPath column), so it has no slice views.</p>\n");
             return;
         }
 
@@ -124,56 +126,83 @@ internal sealed class HtmlReportWriter
             _w.Write($"<p class=\"note\">Showing the first {I(shown.Length)} of {I(withErrors)} cases (LandmarkReportOptions.MaxCasesWithViews).</p>\n");
         }
 
+        // The scans are visited in their source's order, each drawn once and dropped; the sections follow the metrics' order.
+        var sections = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, CaseMetrics> byId = shown.DistinctBy(c => c.CaseId).ToDictionary(c => c.CaseId, StringComparer.Ordinal);
+        scans.Visit(byId.Keys.ToHashSet(StringComparer.Ordinal), (id, load) =>
+        {
+            var section = new StringWriter(CultureInfo.InvariantCulture);
+            new HtmlReportWriter(section, _m, _o).WriteCase(byId[id], load, cancellationToken);
+            sections[id] = section.ToString();
+        }, cancellationToken);
         foreach (CaseMetrics c in shown)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _w.Write($"<section class=\"case\"><h3>{E(c.CaseId)} <span class=\"sub\">MRE {MetricFormat.Mm(c.MreMm)} ± {MetricFormat.Mm(c.SdMm)} mm over {I(c.LandmarkCount)} landmarks</span></h3>\n");
-            Volume? volume;
-            try
+            if (sections.TryGetValue(c.CaseId, out string? section))
             {
-                volume = volumes(c.CaseId, cancellationToken);
+                _w.Write(section);
             }
-            catch (Exception e) when (LandmarkReport.IsLoadFailure(e))
+            else
             {
-                _w.Write($"<p class=\"note\">The scan could not be loaded: {E(e.Message)}</p></section>\n");
-                continue;
+                WriteCase(c, null, cancellationToken);
             }
-
-            if (volume is null)
-            {
-                _w.Write("<p class=\"note\">The scan of this case is not available.</p></section>\n");
-                continue;
-            }
-
-            IntensityWindow window = _o.IntensityWindow is { } w ? new IntensityWindow(w.Low, w.High) : IntensityWindow.FromPercentiles(volume);
-            _w.Write("<div class=\"lms\">");
-            foreach (LandmarkError e in c.Errors.Take(_o.MaxLandmarksPerCase))
-            {
-                WriteLandmarkViews(volume, window, e);
-            }
-
-            // Landmarks missing in the truth but predicted present: views through the prediction (DECISIONS.md §6).
-            PresenceDecision[] falsePositives = [.. c.PresenceDecisions.Where(IsDrawableFalsePositive)];
-            foreach (PresenceDecision d in falsePositives.Take(_o.MaxLandmarksPerCase))
-            {
-                WriteFalsePositiveViews(volume, window, d);
-            }
-
-            _w.Write("</div>\n");
-            string[] missed = [.. c.PresenceDecisions.Where(d => d.IsPresentInTruth && !c.Errors.Any(e => e.Landmark == d.Landmark)).Select(d => d.Landmark)];
-            if (missed.Length > 0)
-            {
-                _w.Write($"<p class=\"note\">Present in the ground truth but not measured: {E(string.Join(", ", missed))}.</p>\n");
-            }
-
-            int hidden = Math.Max(0, c.Errors.Count - _o.MaxLandmarksPerCase) + Math.Max(0, falsePositives.Length - _o.MaxLandmarksPerCase);
-            if (hidden > 0)
-            {
-                _w.Write($"<p class=\"note\">{I(hidden)} more landmarks of this case are not shown (LandmarkReportOptions.MaxLandmarksPerCase).</p>\n");
-            }
-
-            _w.Write("</section>\n");
         }
+    }
+
+    private void WriteCase(CaseMetrics c, Func<Volume?>? load, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _w.Write($"<section class=\"case\"><h3>{E(c.CaseId)} <span class=\"sub\">MRE {MetricFormat.Mm(c.MreMm)} ± {MetricFormat.Mm(c.SdMm)} mm over {I(c.LandmarkCount)} landmarks</span></h3>\n");
+        Volume? volume;
+        try
+        {
+            volume = load?.Invoke();
+        }
+        catch (Exception e) when (LandmarkReport.IsLoadFailure(e))
+        {
+            _w.Write($"<p class=\"note\">The scan could not be loaded: {E(e.Message)}</p></section>\n");
+            return;
+        }
+
+        if (volume is null)
+        {
+            _w.Write("<p class=\"note\">The scan of this case is not available.</p></section>\n");
+            return;
+        }
+
+        IntensityWindow window = _o.IntensityWindow is { } w ? new IntensityWindow(w.Low, w.High) : IntensityWindow.FromPercentiles(volume);
+        VolumeSize size = volume.Size;
+        Vector3d spacing = volume.Geometry.SpacingMm;
+        _w.Write($"<p class=\"sub\">Scan: {I(size.I)} × {I(size.J)} × {I(size.K)} voxels of {Spacing(spacing.X)} × {Spacing(spacing.Y)} × {Spacing(spacing.Z)} mm.</p>\n");
+        _w.Write("<div class=\"lms\">");
+        foreach (LandmarkError e in c.Errors.Take(_o.MaxLandmarksPerCase))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteLandmarkViews(volume, window, e);
+        }
+
+        // Landmarks missing in the truth but predicted present: views through the prediction (DECISIONS.md §6).
+        PresenceDecision[] falsePositives = [.. c.PresenceDecisions.Where(IsDrawableFalsePositive)];
+        foreach (PresenceDecision d in falsePositives.Take(_o.MaxLandmarksPerCase))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteFalsePositiveViews(volume, window, d);
+        }
+
+        _w.Write("</div>\n");
+        string[] missed = [.. c.PresenceDecisions.Where(d => d.IsPresentInTruth && !c.Errors.Any(e => e.Landmark == d.Landmark)).Select(d => d.Landmark)];
+        if (missed.Length > 0)
+        {
+            _w.Write($"<p class=\"note\">Present in the ground truth but not measured: {E(string.Join(", ", missed))}.</p>\n");
+        }
+
+        int hidden = Math.Max(0, c.Errors.Count - _o.MaxLandmarksPerCase) + Math.Max(0, falsePositives.Length - _o.MaxLandmarksPerCase);
+        if (hidden > 0)
+        {
+            _w.Write($"<p class=\"note\">{I(hidden)} more landmarks of this case are not shown (LandmarkReportOptions.MaxLandmarksPerCase).</p>\n");
+        }
+
+        _w.Write("</section>\n");
     }
 
     private static bool HasViews(CaseMetrics c) => c.Errors.Count > 0 || c.PresenceDecisions.Any(IsDrawableFalsePositive);
@@ -235,6 +264,10 @@ internal sealed class HtmlReportWriter
         slice.Image.DrawCross(px, py, 5 * scale, 2 * scale, ReportPalette.Prediction);
         return new RenderedView(slice.Image.ToPng(), slice.Image.Width, slice.Image.Height, depth, (tx, ty), (px, py));
     }
+
+    private static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+
+    private static string Spacing(double mm) => mm.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Signed(double value) => value.ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture);
 

@@ -3,8 +3,9 @@ using H3deMl.Core.IO;
 using H3deMl.Core.Landmarks;
 using H3deMl.Core.Volumes;
 using H3deMl.Evaluators.Reports;
+using Microsoft.ML;
 
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>Writes an evaluation as one self-contained HTML page: the metrics tables, an SDR-versus-threshold curve,
 /// a per-landmark error chart and, for each case, axial, coronal and sagittal slices through every landmark with the
@@ -15,45 +16,49 @@ namespace H3deMl.Evaluators;
 /// and the marks sit where the coordinates say. Typical size: 15–25 kB per slice image.</remarks>
 public static class LandmarkReport
 {
-    /// <summary>Writes the report, taking each case's scan from a dataset.</summary>
-    /// <remarks>Each shown case's original scan is re-read from its source row in <paramref name="scans"/>
-    /// (<see cref="ScanDataView.SourceRows"/>, matched by id, loaded with <see cref="ScanLoader"/>), not taken from the
-    /// transformed rows, whose volumes may be cropped or normalised. Pass the view that was evaluated, e.g.
-    /// <c>model.Transform(test)</c>, or the untransformed <c>test</c>. A case whose scan cannot be read gets a note
-    /// instead of images.</remarks>
+    /// <summary>Writes the report, taking each case's scan from a data view.</summary>
+    /// <remarks>The scans come from the rows of <paramref name="data"/> whose case id (its <c>Id</c>, else its
+    /// <c>ScanPath</c>, as <c>ml.Landmarks.Evaluate</c> names cases) is a shown case: from its <c>Volume</c> column when it
+    /// has one (the prepared scan, in the original scan's world frame, so the marks sit where the coordinates say), else
+    /// read again from the file or DICOM folder in its <c>ScanPath</c>. Pass the view that was evaluated, e.g.
+    /// <c>model.Transform(test)</c>, or the untransformed <c>test</c>. The view is read once; only the shown cases' scans
+    /// are loaded, one at a time. A case whose scan cannot be read gets a note instead of images.</remarks>
     /// <param name="metrics">The evaluation.</param>
     /// <param name="path">The output file (overwritten; its folder is created).</param>
-    /// <param name="scans">The dataset holding the cases' scans, or null for a report without slice views.</param>
+    /// <param name="data">The data holding the cases' scans, or null (or a view with neither a Volume nor a ScanPath
+    /// column) for a report without slice views.</param>
     /// <param name="options">The options; null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work, and the pipeline steps computing the rows.</param>
     /// <exception cref="ArgumentNullException"><paramref name="metrics"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
-    public static void WriteHtmlReport(this LandmarkMetrics metrics, string path, ScanDataView? scans = null, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static void WriteHtmlReport(this LandmarkDetectionMetrics metrics, string path, IDataView? data = null, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(path);
-        WriteFile(path, writer => WriteHtmlReport(metrics, writer, scans, options, cancellationToken));
+        options ??= new LandmarkReportOptions();
+        options.Validate();
+        WriteFile(path, writer => HtmlReportWriter.Write(writer, metrics, data is null ? null : DataViewCaseScans.Create(data), options, cancellationToken));
     }
 
-    /// <summary>Writes the report to a text writer, taking each case's scan from a dataset (see
-    /// <see cref="WriteHtmlReport(LandmarkMetrics, string, ScanDataView?, LandmarkReportOptions?, CancellationToken)"/>).</summary>
+    /// <summary>Writes the report to a text writer, taking each case's scan from a data view (see
+    /// <see cref="WriteHtmlReport(LandmarkDetectionMetrics, string, IDataView?, LandmarkReportOptions?, CancellationToken)"/>).</summary>
     /// <param name="metrics">The evaluation.</param>
     /// <param name="writer">The destination (UTF-8 is expected; the page declares it).</param>
-    /// <param name="scans">The dataset holding the cases' scans, or null for a report without slice views.</param>
+    /// <param name="data">The data holding the cases' scans, or null for a report without slice views.</param>
     /// <param name="options">The options; null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="cancellationToken">Cancels the work, and the pipeline steps computing the rows.</param>
     /// <exception cref="ArgumentNullException"><paramref name="metrics"/> or <paramref name="writer"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
-    public static void WriteHtmlReport(this LandmarkMetrics metrics, TextWriter writer, ScanDataView? scans = null, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static void WriteHtmlReport(this LandmarkDetectionMetrics metrics, TextWriter writer, IDataView? data = null, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(writer);
         options ??= new LandmarkReportOptions();
         options.Validate();
-        HtmlReportWriter.Write(writer, metrics, scans is null ? null : FromView(scans), options, cancellationToken);
+        HtmlReportWriter.Write(writer, metrics, data is null ? null : DataViewCaseScans.Create(data), options, cancellationToken);
     }
 
     /// <summary>Writes the report, taking each case's scan from a function.</summary>
@@ -67,30 +72,20 @@ public static class LandmarkReport
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The work was cancelled.</exception>
-    public static void WriteHtmlReport(this LandmarkMetrics metrics, string path, Func<string, Volume?> volumeOfCase, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
+    public static void WriteHtmlReport(this LandmarkDetectionMetrics metrics, string path, Func<string, Volume?> volumeOfCase, LandmarkReportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(volumeOfCase);
         options ??= new LandmarkReportOptions();
         options.Validate();
-        WriteFile(path, writer => HtmlReportWriter.Write(writer, metrics, (id, _) => volumeOfCase(id), options, cancellationToken));
+        WriteFile(path, writer => HtmlReportWriter.Write(writer, metrics, CaseScans.FromFunction(volumeOfCase), options, cancellationToken));
     }
 
     /// <summary>Whether an exception is an expected failure to read a case's scan (reported on the page, not thrown).</summary>
     internal static bool IsLoadFailure(Exception e) =>
-        e is IOException or UnauthorizedAccessException or VolumeFormatException or LandmarkFormatException or DatasetException or InvalidOperationException or InvalidDataException;
-
-    private static HtmlReportWriter.VolumeSource FromView(ScanDataView scans)
-    {
-        var rows = new Dictionary<string, ScanRow>(StringComparer.Ordinal);
-        foreach (ScanRow row in scans.SourceRows)
-        {
-            rows.TryAdd(row.Id, row);
-        }
-
-        return (id, ct) => rows.TryGetValue(id, out ScanRow? row) ? ScanLoader.Load(row, ct).Volume : null;
-    }
+        e is IOException or UnauthorizedAccessException or VolumeFormatException or LandmarkFormatException or DatasetException or InvalidOperationException or InvalidDataException
+        || (e is ScanStepException { InnerException: { } inner } && IsLoadFailure(inner));
 
     private static void WriteFile(string path, Action<TextWriter> write)
     {

@@ -1,4 +1,4 @@
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
 /// <summary>Options of the HTML report (<see cref="LandmarkReport"/>).</summary>
 public sealed record LandmarkReportOptions

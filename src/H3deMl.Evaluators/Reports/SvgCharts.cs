@@ -13,7 +13,7 @@ internal static class SvgCharts
 
     /// <summary>The fraction of landmark instances with error ≤ x, for x from 0 to <paramref name="maxMm"/>, with the
     /// metric's thresholds marked.</summary>
-    public static string SdrCurve(LandmarkMetrics metrics, double maxMm)
+    public static string SdrCurve(LandmarkDetectionMetrics metrics, double maxMm)
     {
         const int W = 560, H = 320, L = 56, R = 20, T = 20, B = 46;
         double plotW = W - L - R, plotH = H - T - B;
@@ -78,7 +78,7 @@ internal static class SvgCharts
     }
 
     /// <summary>10 mm, or a round number covering 95 % of the errors when that is more.</summary>
-    public static double SdrCurveRange(LandmarkMetrics metrics)
+    public static double SdrCurveRange(LandmarkDetectionMetrics metrics)
     {
         double[] errors = [.. metrics.Errors.Select(e => e.ErrorMm).Order()];
         if (errors.Length == 0)
@@ -97,7 +97,7 @@ internal static class SvgCharts
     }
 
     /// <summary>A horizontal bar per landmark: its MRE, with a whisker of ± one sample SD.</summary>
-    public static string LandmarkErrorBars(LandmarkMetrics metrics)
+    public static string LandmarkErrorBars(LandmarkDetectionMetrics metrics)
     {
         PerLandmarkMetrics[] rows = [.. metrics.Landmarks];
         int labelWidth = Math.Clamp(8 + (7 * (rows.Length == 0 ? 4 : rows.Max(r => r.Landmark.Length))), 60, 180);

@@ -1,11 +1,12 @@
 using System.Text;
+using H3deMl.Evaluators;
 
-namespace H3deMl.Evaluators;
+namespace H3deMl;
 
-public sealed partial class LandmarkMetrics
+public sealed partial class LandmarkDetectionMetrics
 {
     /// <summary>A readable fixed-width table: the overall MRE ± SD (per case and per instance), the SDR at each threshold,
-    /// the presence precision, recall and F1, then one row per landmark.</summary>
+    /// the presence precision, recall and F1, the landmarks not evaluated (when some are), then one row per landmark.</summary>
     /// <returns>The table, lines separated by <see cref="Environment.NewLine"/>.</returns>
     public override string ToString()
     {
@@ -17,6 +18,11 @@ public sealed partial class LandmarkMetrics
         Line($"  MRE per landmark  {MetricFormat.Mm(InstanceMreMm)} ± {MetricFormat.Mm(InstanceSdMm)} mm");
         Line("  SDR               " + string.Join("   ", ThresholdsMm.Select(t => $"≤{MetricFormat.Threshold(t)} mm {MetricFormat.Percent(Sdr[t])}")));
         Line($"  Presence          precision {MetricFormat.Ratio(Presence.Precision)}, recall {MetricFormat.Ratio(Presence.Recall)}, F1 {MetricFormat.Ratio(Presence.F1)} (TP {Presence.TruePositives}, FP {Presence.FalsePositives}, TN {Presence.TrueNegatives}, FN {Presence.FalseNegatives})");
+        if (UnmatchedLabelLandmarks.Count > 0 || UnmatchedScoreLandmarks.Count > 0)
+        {
+            Line($"  Not evaluated     label only: {Names(UnmatchedLabelLandmarks)}; score only: {Names(UnmatchedScoreLandmarks)}");
+        }
+
         Line(string.Empty);
 
         int nameWidth = Math.Max("landmark".Length, Landmarks.Count == 0 ? 0 : Landmarks.Max(l => l.Landmark.Length));
@@ -55,4 +61,6 @@ public sealed partial class LandmarkMetrics
 
         return sb.ToString();
     }
+
+    private static string Names(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

@@ -1,6 +1,9 @@
-namespace H3deMl.Evaluators;
+using H3deMl.Evaluators;
 
-/// <summary>The result of evaluating landmark predictions against ground truth (<c>ml.Landmarks.Evaluate(…)</c>).</summary>
+namespace H3deMl;
+
+/// <summary>The result of evaluating landmark predictions against ground truth (<c>ml.Landmarks.Evaluate(…)</c>), as
+/// ML.NET's <c>RegressionMetrics</c> is of <c>ml.Regression.Evaluate(…)</c>.</summary>
 /// <remarks>
 /// <para>Errors are Euclidean distances in LPS world millimetres of the original scan (DECISIONS.md §7), so spacing and
 /// orientation are always accounted for. A landmark instance is <em>measured</em> when it is present in the ground truth
@@ -12,19 +15,27 @@ namespace H3deMl.Evaluators;
 /// and the sample standard deviation (n − 1) of those case means; cases with nothing measured are left out.
 /// <see cref="InstanceMreMm"/> and <see cref="InstanceSdMm"/> pool every measured instance. <see cref="Sdr"/> is over
 /// instances, a hit being <c>error ≤ threshold</c>.</para>
+/// <para>Landmarks are matched between the label and score columns by name; those only one column has are listed in
+/// <see cref="UnmatchedLabelLandmarks"/> and <see cref="UnmatchedScoreLandmarks"/> and not evaluated.</para>
 /// <para><see cref="ToString"/> prints a fixed-width table; <see cref="WriteCasesCsv(TextWriter)"/>,
-/// <see cref="WriteLandmarksCsv(TextWriter)"/> and <see cref="WriteErrorsCsv(TextWriter)"/> export the tables.</para>
+/// <see cref="WriteLandmarksCsv(TextWriter)"/> and <see cref="WriteErrorsCsv(TextWriter)"/> export the tables, and
+/// <see cref="PerCaseTable"/>, <see cref="PerLandmarkTable"/> and <see cref="ErrorTable"/> return them as
+/// <c>DataFrame</c>s.</para>
 /// </remarks>
-public sealed partial class LandmarkMetrics
+public sealed partial class LandmarkDetectionMetrics
 {
-    internal LandmarkMetrics(
+    internal LandmarkDetectionMetrics(
         IReadOnlyList<double> thresholdsMm,
         IReadOnlyList<CaseMetrics> cases,
         IReadOnlyList<PerLandmarkMetrics> landmarks,
         IReadOnlyList<LandmarkError> errors,
         IReadOnlyList<PresenceDecision> presenceDecisions,
-        PresenceMetrics presence)
+        PresenceMetrics presence,
+        IReadOnlyList<string> unmatchedLabelLandmarks,
+        IReadOnlyList<string> unmatchedScoreLandmarks)
     {
+        UnmatchedLabelLandmarks = unmatchedLabelLandmarks;
+        UnmatchedScoreLandmarks = unmatchedScoreLandmarks;
         ThresholdsMm = thresholdsMm;
         Cases = cases;
         Landmarks = landmarks;
@@ -67,20 +78,26 @@ public sealed partial class LandmarkMetrics
     /// error ≤ threshold); NaN when nothing was measured.</summary>
     public IReadOnlyDictionary<double, double> Sdr { get; }
 
-    /// <summary>The metrics of each case, in evaluation order.</summary>
+    /// <summary>The metrics of each case (row), in the data's order.</summary>
     public IReadOnlyList<CaseMetrics> Cases { get; }
 
-    /// <summary>The metrics of each landmark, in the order of the first case's ground truth.</summary>
+    /// <summary>The metrics of each landmark evaluated (those both columns have), in the label column's order.</summary>
     public IReadOnlyList<PerLandmarkMetrics> Landmarks { get; }
+
+    /// <summary>Landmarks of the label column that the score column does not have (not evaluated).</summary>
+    public IReadOnlyList<string> UnmatchedLabelLandmarks { get; }
+
+    /// <summary>Landmarks of the score column that the label column does not have (not evaluated).</summary>
+    public IReadOnlyList<string> UnmatchedScoreLandmarks { get; }
 
     /// <summary>The presence decisions over every landmark of every case.</summary>
     public PresenceMetrics Presence { get; }
 
-    /// <summary>The presence decision for every landmark of every case (measured or not), case by case in the truth's
-    /// order; the material for choosing a presence threshold.</summary>
+    /// <summary>The presence decision for every landmark of every case (measured or not), case by case in the label
+    /// column's order; the material for choosing a presence threshold.</summary>
     public IReadOnlyList<PresenceDecision> PresenceDecisions { get; }
 
-    /// <summary>Every measured landmark instance, case by case in the truth's order.</summary>
+    /// <summary>Every measured landmark instance, case by case in the label column's order.</summary>
     public IReadOnlyList<LandmarkError> Errors { get; }
 
     /// <summary>The fraction of measured instances with error ≤ <paramref name="thresholdMm"/>, for any threshold (e.g. to

@@ -1,6 +1,8 @@
-namespace H3deMl.Evaluators;
+using H3deMl.Evaluators;
 
-public sealed partial class LandmarkMetrics
+namespace H3deMl;
+
+public sealed partial class LandmarkDetectionMetrics
 {
     /// <summary>Writes one row per case: <c>case,landmarks,mre_mm,sd_mm,sdr_2mm,…,tp,fp,tn,fn</c> (invariant culture,
     /// header row, empty field for an undefined value, SDR as a fraction in [0, 1]).</summary>
@@ -97,7 +99,8 @@ public sealed partial class LandmarkMetrics
     {
         foreach (double t in ThresholdsMm)
         {
-            writer.Write($",sdr_{MetricFormat.Threshold(t)}mm");
+            writer.Write(',');
+            writer.Write(SdrColumnName(t));
         }
     }
 

@@ -1,40 +1,35 @@
-// QuickStart: train a small H3DE-Net, evaluate it on held-out scans, save it, reload it and predict one scan.
+// QuickStart: train a small H3DE-Net, evaluate it on held-out scans, save it as an ML.NET zip, reload it and predict.
 // Usage: dotnet run --project samples/QuickStart -c Release [-- DATA_DIR] [--epochs N]
-// Without DATA_DIR it trains on synthetic skull phantoms (a few minutes on two cores); with DATA_DIR it uses your scans
-// (image + landmark files with the same stem, e.g. case1.nii.gz + case1.mrk.json; see ml.Data.LoadFromDirectory).
+// Without DATA_DIR it trains on synthetic skull phantoms (about a minute on two cores); with DATA_DIR it uses your scans
+// (image + landmark files with the same stem, e.g. case1.nii.gz + case1.mrk.json; see ml.Data.LoadScans).
 using System.Diagnostics;
 using System.Globalization;
-using H3deMl.Core.Geometry;
+using H3deMl;
 using H3deMl.Core.Phantoms;
-using H3deMl.Core.Pipeline;
-using H3deMl.Evaluators;
-using H3deMl.Trainers;
-using H3deMl.Trainers.Network;
-using H3deMl.Trainers.Training;
-using H3deMl.Transforms;
 using H3deMl.Transforms.Cropping;
 using H3deMl.Transforms.Intensity;
+using Microsoft.ML;
 
-var dataDirectory = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _));
-var epochsAt = Array.IndexOf(args, "--epochs");
-var ml = new H3deContext(seed: 1);
-ml.Log += (_, e) => Console.WriteLine(e.Message);
+string? dataDirectory = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _));
+int epochsAt = Array.IndexOf(args, "--epochs");
+int epochs = epochsAt >= 0 ? int.Parse(args[epochsAt + 1], CultureInfo.InvariantCulture) : dataDirectory is null ? 25 : 60;
+var ml = new MLContext(seed: 1);
+ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) Console.WriteLine(e.RawMessage); };
 
-// Phantoms: 24 small synthetic skulls (32³ voxels of 1 mm, 13 named landmarks), generated once and kept in memory.
-// Your data: every scan in the folder, read lazily (the decoded volumes are cached on disk after the first epoch).
-var data = dataDirectory is null
-    ? ml.Data.Cache(ml.Data.GeneratePhantoms(24, new PhantomOptions { SizeI = 32, SizeJ = 32, SizeK = 32 }))
-    : ml.Data.LoadFromDirectory(dataDirectory);
-var split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
-var crop = dataDirectory is null ? 32 : 64;
-var epochs = epochsAt >= 0 ? int.Parse(args[epochsAt + 1], CultureInfo.InvariantCulture) : dataDirectory is null ? 25 : 60;
+// Phantoms: 24 small synthetic skulls (32³ voxels of 1 mm, 13 named landmarks), generated in memory.
+// Your data: every scan in the folder (voxels are read when rows are read; decoded volumes are cached on disk).
+Console.WriteLine(dataDirectory is null ? "Generating 24 phantoms…" : $"Reading {dataDirectory}…");
+IDataView data = dataDirectory is null
+    ? ml.Data.GeneratePhantoms(24, seed: 1, new PhantomOptions { SizeI = 32, SizeJ = 32, SizeK = 32 })
+    : ml.Data.LoadScans(dataDirectory);
+DataOperationsCatalog.TrainTestData split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: 1);
+int crop = dataDirectory is null ? 32 : 64;
 
-// Load → intensities to [0, 1] → random zoom-and-crop with heatmap targets (training) / centre crop (evaluation) → H3DE-Net.
+// Load → intensities to [0, 1] → (training only) random zoom-and-crop and heatmap targets → H3DE-Net.
 var pipeline = ml.Transforms.LoadVolume(dataDirectory is null ? null : Path.Combine(Path.GetTempPath(), "h3deml-quickstart-cache"))
     .Append(dataDirectory is null ? ml.Transforms.NormalizeIntensity(-1000, 2000) : ml.Transforms.NormalizeIntensity(new IntensityNormalizingOptions { Mode = IntensityNormalizationMode.Percentile }))
-    .Append(ml.Transforms.RandomCrop(new RandomCropOptions { SizeI = crop, SizeJ = crop, SizeK = crop, MinZoomRate = 0.8 }), StepScope.Training)
-    .Append(ml.Transforms.CenterCrop(crop, crop, crop), StepScope.Evaluation)
-    .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 5), StepScope.Training)
+    .Append(ml.Transforms.RandomCrop(new RandomCropOptions { SizeI = crop, SizeJ = crop, SizeK = crop, MinZoomRate = 0.8 }), TransformerScope.Training)
+    .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 5), TransformerScope.Training)
     .Append(ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
     {
         Architecture = dataDirectory is null ? H3deNetArchitecture.Tiny : H3deNetArchitecture.Small,
@@ -43,25 +38,39 @@ var pipeline = ml.Transforms.LoadVolume(dataDirectory is null ? null : Path.Comb
         LearningRate = dataDirectory is null ? 6e-3 : 2e-3,
         HeatmapDecodeMinimumVoxels = 20,
     }));
+Console.WriteLine($"Training for {epochs} epochs…");
 var clock = Stopwatch.StartNew();
-var model = pipeline.Fit(split.TrainSet);
-Console.WriteLine($"Trained {epochs} epochs on {split.TrainSet.Count} scans in {clock.Elapsed.TotalSeconds:F0} s.");
+ITransformer model = pipeline.Fit(split.TrainSet);
+Console.WriteLine($"Trained {epochs} epochs in {clock.Elapsed.TotalSeconds:F0} s.");
 
 // Evaluate on the held-out scans: errors in millimetres in each scan's own world coordinates.
-var metrics = ml.Landmarks.Evaluate(model.Transform(split.TestSet));
+LandmarkDetectionMetrics metrics = ml.Landmarks.Evaluate(model.Transform(split.TestSet));
 Console.WriteLine(metrics);
 
-// Save the whole pipeline as one zip, load it back and predict a held-out scan.
-var path = Path.Combine(Path.GetTempPath(), "h3deml-quickstart.zip");
-ml.Model.Save(model, path);
-var engine = ml.Model.CreatePredictionEngine(ml.Model.Load(path));
-var row = engine.PredictRow(split.TestSet.GetRow(0));
-Console.WriteLine($"Model saved to {path} ({new FileInfo(path).Length / 1024} KiB). Landmarks of {row.Id} (world LPS mm):");
-var prediction = row.Prediction!;
-for (var i = 0; i < prediction.Landmarks.Count; i++)
+// Save the whole pipeline as one ML.NET zip, load it back and predict a held-out scan with a prediction engine.
+string path = Path.Combine(Path.GetTempPath(), "h3deml-quickstart.zip");
+ml.Model.Save(model, split.TrainSet.Schema, path);
+ITransformer loaded = ml.Model.Load(path, out DataViewSchema _);
+var engine = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(loaded);
+Held first = ml.Data.CreateEnumerable<Held>(split.TestSet, reuseRowObject: false).First();
+LandmarkPrediction prediction = engine.Predict(new ScanInput { Id = first.Id, ScanPath = first.ScanPath, Volume = first.Volume });
+Console.WriteLine($"Model saved to {path} ({new FileInfo(path).Length / 1024} KiB). Landmarks of {first.Id} (world LPS mm):");
+foreach ((PredictedLandmark p, int i) in prediction.ToPoints(loaded.GetLandmarkNames()).Select((p, i) => (p, i)))
 {
-    var p = prediction.Landmarks[i];
-    var truth = row.Landmarks?[i];
-    var error = truth is { IsPresent: true } t ? $"{Vector3d.Distance(p.PositionLps, t.PositionLps),6:F2} mm from truth" : "no ground truth";
-    Console.WriteLine($"  {p.Name,-12} {p.PositionLps.X,7:F1} {p.PositionLps.Y,7:F1} {p.PositionLps.Z,7:F1}  presence {prediction.PresenceProbabilities[i]:F2}  {error}");
+    float dl = p.L - first.Landmarks[3 * i], dp = p.P - first.Landmarks[(3 * i) + 1], ds = p.S - first.Landmarks[(3 * i) + 2];
+    string error = float.IsNaN(dl) ? "no ground truth" : $"{MathF.Sqrt((dl * dl) + (dp * dp) + (ds * ds)),6:F2} mm from truth";
+    Console.WriteLine($"  {p.Name,-12} {p.L,7:F1} {p.P,7:F1} {p.S,7:F1}  presence {p.PresenceProbability:F2}  {error}");
+}
+
+/// <summary>A held-out case as the data view holds it.</summary>
+internal sealed class Held
+{
+    public string Id { get; set; } = "";
+
+    public string ScanPath { get; set; } = "";
+
+    public float[] Landmarks { get; set; } = [];
+
+    [VolumeType]
+    public H3deMl.Core.Volumes.Volume? Volume { get; set; }
 }

@@ -137,7 +137,7 @@ internal sealed class DicomParser
 
         var dataset = new DicomDataset(_path);
         ParseDataset(dataset, _buffer.Length, undefinedLengthItem: false, depth: 0, metaOnly: false);
-        return new DicomFile(_path, meta, dataset, syntax, hasPreamble);
+        return new DicomFile(_path, meta, dataset, syntax, hasPreamble, _fileLength);
     }
 
     private ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed)

@@ -71,7 +71,8 @@ internal sealed class DicomSlice
             frames = 1;
         }
 
-        CheckNativeLength(file, format, frames);
+        DicomElement pixels = ds.Find(DicomTags.PixelData) ?? ds.Find(DicomTags.FloatPixelData) ?? ds.Find(DicomTags.DoubleFloatPixelData)!;
+        DicomFrameBounds.Check(file, format, frames, pixels);
 
         DicomDataset? shared = ds.FirstItemOrDefault(DicomTags.SharedFunctionalGroupsSequence);
         ds.TryGetSequence(DicomTags.PerFrameFunctionalGroupsSequence, out List<DicomDataset>? perFrame);
@@ -146,32 +147,6 @@ internal sealed class DicomSlice
         }
 
         return slices;
-    }
-
-    private static void CheckNativeLength(DicomFile file, DicomPixelFormat format, int frames)
-    {
-        DicomElement? pixels = file.Dataset.Find(DicomTags.PixelData) ?? file.Dataset.Find(DicomTags.FloatPixelData) ?? file.Dataset.Find(DicomTags.DoubleFloatPixelData);
-        if (pixels is null || file.TransferSyntax.IsEncapsulated)
-        {
-            return;
-        }
-
-        long needed = format.BitsAllocated == 1
-            ? (((long)format.Rows * format.Columns * format.SamplesPerPixel * frames) + 7) / 8
-            : format.FrameBytes * frames;
-        if (pixels.DeclaredLength < 0)
-        {
-            DicomThrowHelper.ThrowInvalid(file.FilePath, string.Create(CultureInfo.InvariantCulture, $"native pixel data has undefined length but transfer syntax {file.TransferSyntax} is not encapsulated"), pixels.Offset, pixels.Tag);
-        }
-
-        if (pixels.DeclaredLength < needed)
-        {
-            DicomThrowHelper.ThrowInvalid(
-                file.FilePath,
-                string.Create(CultureInfo.InvariantCulture, $"the header declares {frames} frame(s) of {format.Columns}×{format.Rows}×{format.SamplesPerPixel} samples of {format.BitsAllocated} bits ({needed:N0} bytes) but the pixel data holds {pixels.DeclaredLength:N0} bytes"),
-                pixels.Offset,
-                pixels.Tag);
-        }
     }
 
     private static DicomDataset? FromGroups(DicomDataset? perFrame, DicomDataset? shared, DicomTag macro) =>

@@ -15,6 +15,9 @@ internal sealed class DicomSlice
 
     public required DicomTransferSyntax TransferSyntax { get; init; }
 
+    /// <summary>ImageType holds MOSAIC: a Siemens image tiling all the slices of a volume.</summary>
+    public bool IsMosaic { get; init; }
+
     public required DicomPixelFormat Format { get; init; }
 
     public required string SeriesInstanceUid { get; init; }
@@ -64,6 +67,7 @@ internal sealed class DicomSlice
             return slices; // not an image (DICOMDIR, structured report, presentation state, ...)
         }
 
+        bool mosaic = ds.GetStringOrDefault(DicomTags.ImageType).Split('\\').Any(v => v.Trim() == "MOSAIC");
         DicomPixelFormat format = DicomPixelFormat.FromDataset(ds);
         int frames = ds.GetInt32OrDefault(DicomTags.NumberOfFrames, 1);
         if (frames < 1)
@@ -125,6 +129,7 @@ internal sealed class DicomSlice
                 FilePath = file.FilePath,
                 FrameIndex = f,
                 FrameCount = frames,
+                IsMosaic = mosaic,
                 TransferSyntax = file.TransferSyntax,
                 Format = format,
                 SeriesInstanceUid = ds.GetStringOrDefault(DicomTags.SeriesInstanceUID),

@@ -136,7 +136,7 @@ public sealed class DicomFolderTests
     }
 
     [Fact]
-    public void Read_FolderWithFifo_SkipsItWithoutBlocking()
+    public async Task Read_FolderWithFifo_SkipsItWithoutBlocking()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -153,7 +153,7 @@ public sealed class DicomFolderTests
         }
 
         Task<Volume> read = Task.Run(() => DicomSeriesReader.Read(temp.Path));
-        bool finished = read.Wait(TimeSpan.FromSeconds(30));
+        bool finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30))) == read;
         if (!finished)
         {
             // Unblock the reader stuck in open(2) so the test process can finish.
@@ -161,7 +161,7 @@ public sealed class DicomFolderTests
         }
 
         Assert.True(finished, "reading a folder holding a FIFO did not finish within 30 s");
-        Assert.Equal(1, read.Result.Size.K);
+        Assert.Equal(1, (await read).Size.K);
 
         var e = Assert.Throws<InvalidVolumeContentException>(() => DicomSeriesReader.Read([fifo]));
         Assert.Contains("not a regular file", e.Message, StringComparison.Ordinal);

@@ -107,34 +107,7 @@ public static class SafetensorsReader
         byte[]? scratch = null;
         foreach (var e in sorted)
         {
-            var data = new float[e.Count];
-            var byteCount = e.End - e.Begin;
-            var position = dataStart + e.Begin;
-            if (e.DType == SafetensorsDType.Float32)
-            {
-                var bytes = MemoryMarshal.AsBytes(data.AsSpan());
-                got = ReadFully(stream, bytes);
-                if (got < byteCount) SafetensorsThrowHelper.Truncated(source, $"the data of tensor '{e.Name}'", byteCount, got, position + got);
-                if (!BitConverter.IsLittleEndian)
-                    for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
-            }
-            else
-            {
-                // Converted in chunks, so a large F64 tensor needs no second full-size buffer.
-                var elementSize = SafetensorsDType.SizeOf(e.DType);
-                const int ChunkElements = 1 << 16;
-                scratch ??= new byte[ChunkElements * 8];
-                long done = 0;
-                for (var start = 0; start < data.Length; start += ChunkElements)
-                {
-                    var n = Math.Min(ChunkElements, data.Length - start);
-                    var bytes = scratch.AsSpan(0, n * elementSize);
-                    got = ReadFully(stream, bytes);
-                    if (got < bytes.Length) SafetensorsThrowHelper.Truncated(source, $"the data of tensor '{e.Name}'", byteCount, done + got, position + done + got);
-                    Convert(e.DType, bytes, data.AsSpan(start, n));
-                    done += bytes.Length;
-                }
-            }
+            var data = ReadTensorData(stream, e, source, dataStart + e.Begin, lengthUnknown: available is null, ref scratch);
             tensors.Add(e.Name, Tensor.Wrap(data, e.Shape));
         }
         if (available is null && stream.ReadByte() >= 0)
@@ -144,6 +117,33 @@ public static class SafetensorsReader
         foreach (var e in sorted) ordered.Add(e.Name, tensors[e.Name]);
         return new SafetensorsContent(source, ordered, metadata);
     }
+
+    /// <summary>Reads one tensor's values in chunks (a single span over more than 2^31 bytes cannot be made). From a
+    /// stream of unknown length the array grows with the bytes that actually arrive, so a header cannot make the reader
+    /// allocate what the stream does not hold.</summary>
+    private static float[] ReadTensorData(Stream stream, Entry e, string source, long position, bool lengthUnknown, ref byte[]? scratch)
+    {
+        const int ChunkElements = 1 << 16;
+        var elementSize = SafetensorsDType.SizeOf(e.DType);
+        var byteCount = e.End - e.Begin;
+        var data = new float[lengthUnknown ? Math.Min(e.Count, InitialStreamElements) : e.Count];
+        scratch ??= new byte[ChunkElements * 8];
+        long done = 0;
+        for (var start = 0; start < e.Count; start += ChunkElements)
+        {
+            var n = Math.Min(ChunkElements, e.Count - start);
+            if (start + n > data.Length) Array.Resize(ref data, (int)Math.Min(e.Count, 2L * data.Length));
+            var bytes = scratch.AsSpan(0, n * elementSize);
+            var got = ReadFully(stream, bytes);
+            if (got < bytes.Length) SafetensorsThrowHelper.Truncated(source, $"the data of tensor '{e.Name}'", byteCount, done + got, position + done + got);
+            Convert(e.DType, bytes, data.AsSpan(start, n));
+            done += bytes.Length;
+        }
+        return data;
+    }
+
+    /// <summary>Values allocated per tensor before its data arrives from a stream of unknown length (16 MB).</summary>
+    private const int InitialStreamElements = 1 << 22;
 
     private sealed record Entry(string Name, string DType, int[] Shape, int Count, long Begin, long End);
 
@@ -256,6 +256,9 @@ public static class SafetensorsReader
     {
         switch (dtype)
         {
+            case SafetensorsDType.Float32:
+                for (var i = 0; i < destination.Length; i++) destination[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i, 4));
+                break;
             case "F16":
                 for (var i = 0; i < destination.Length; i++) destination[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(bytes.Slice(2 * i, 2));
                 break;

@@ -34,6 +34,18 @@ public static class DicomMetadataKeys
     /// <summary>"true" when the slices do not all share one RescaleSlope/RescaleIntercept (each slice's own was applied).</summary>
     public const string RescaleVariesBySlice = "dicom:RescaleVariesBySlice";
 
-    /// <summary>How many series (geometry groups) the folder held; the volume is the largest.</summary>
+    /// <summary>How many series (geometry groups) the input held, when more than one.</summary>
     public const string SeriesInFolder = "dicom:SeriesInFolder";
+
+    /// <summary>The index of the series read, in the order of <see cref="DicomSeriesReader.ListSeries(string, CancellationToken)"/>
+    /// (0 is the series with the most slices).</summary>
+    public const string SeriesIndex = "dicom:SeriesIndex";
+
+    /// <summary>How the series read was chosen: "largest (default)", "SeriesInstanceUid" or "SeriesIndex"
+    /// (<see cref="DicomSeriesReadOptions"/>).</summary>
+    public const string SeriesSelection = "dicom:SeriesSelection";
+
+    /// <summary>The series not read, one per line as "[index] description", when the input held more than one; pass an
+    /// index to <see cref="DicomSeriesReadOptions.SeriesIndex"/> to read another.</summary>
+    public const string OtherSeries = "dicom:OtherSeries";
 }

@@ -137,7 +137,7 @@ internal sealed class DicomParser
 
         var dataset = new DicomDataset(_path);
         ParseDataset(dataset, _buffer.Length, undefinedLengthItem: false, depth: 0, metaOnly: false);
-        return new DicomFile(_path, meta, dataset, syntax, hasPreamble);
+        return new DicomFile(_path, meta, dataset, syntax, hasPreamble, _fileLength);
     }
 
     private ReadOnlyMemory<byte> Inflate(ReadOnlyMemory<byte> compressed)
@@ -240,8 +240,16 @@ internal sealed class DicomParser
                 return;
             }
 
-            if (depth == 0 && !metaOnly && end - _pos < 8 && !_bufferIsPartial && IsPadding(_pos, end))
+            if (depth == 0 && !metaOnly && IsPadding(_pos, Math.Min(end, _pos + 8)))
             {
+                // No element has tag (0000,0000) in a dataset: zeros here are trailing padding (some writers leave
+                // megabytes of it), which dcmtk and pydicom also take as the end of the dataset.
+                int garbage = _buffer.Span[_pos..end].IndexOfAnyExcept((byte)0);
+                if (garbage >= 0)
+                {
+                    DicomThrowHelper.ThrowInvalid(_path, string.Create(CultureInfo.InvariantCulture, $"non-zero bytes at byte {_pos + garbage:N0} follow {garbage:N0} zero bytes after the last element; the dataset is corrupt"), _pos);
+                }
+
                 _pos = end;
                 return;
             }
@@ -350,18 +358,7 @@ internal sealed class DicomParser
         }
     }
 
-    private bool IsPadding(int pos, int end)
-    {
-        foreach (byte b in _buffer.Span[pos..end])
-        {
-            if (b != 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool IsPadding(int pos, int end) => !_buffer.Span[pos..end].ContainsAnyExcept((byte)0);
 
     private DicomElement ParseSequence(DicomTag tag, DicomVR vr, uint length, long elementOffset, int end, int depth)
     {

@@ -20,8 +20,9 @@ namespace H3deMl.Core.IO.Dicom;
 /// <para><b>Series.</b> Images are grouped by geometry, not by UID alone (files may have empty UIDs): SeriesInstanceUID,
 /// ImageOrientationPatient (within 1e-4), PixelSpacing (within 1e-4 relative), Rows and Columns. A folder may hold several
 /// series; the one with the most slices is read (ties: the lowest SeriesNumber, then UID), unless
-/// <see cref="DicomSeriesReadOptions.SeriesInstanceUid"/> names one; <see cref="ListSeries(string, CancellationToken)"/>
-/// lists them all. Files that are not DICOM, and DICOM objects without pixel data, are skipped when reading a folder.</para>
+/// <see cref="DicomSeriesReadOptions.SeriesInstanceUid"/> or <see cref="DicomSeriesReadOptions.SeriesIndex"/> names one;
+/// <see cref="ListSeries(string, CancellationToken)"/> lists them all, and the volume's metadata records which was read
+/// and lists the others (<see cref="DicomMetadataKeys.SeriesSelection"/>, <see cref="DicomMetadataKeys.OtherSeries"/>). Files that are not DICOM, and DICOM objects without pixel data, are skipped when reading a folder.</para>
 /// <para><b>Geometry (LPS mm, [i, j, k] with i fastest).</b> i runs along a row (the first ImageOrientationPatient
 /// vector: the direction of increasing column index), j down a column (the second vector), k along the slice normal
 /// (i × j), in which the slices are sorted by the projection of ImagePositionPatient. Spacing is PixelSpacing[1]
@@ -75,6 +76,7 @@ public static class DicomSeriesReader
     /// <param name="cancellationToken">Cancels the read between files.</param>
     /// <returns>The volume.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets both SeriesInstanceUid and SeriesIndex.</exception>
     /// <exception cref="FileNotFoundException">The path does not exist.</exception>
     /// <exception cref="InvalidVolumeContentException">A file is malformed, no image was found, or the slices do not form a volume.</exception>
     /// <exception cref="UnsupportedVolumeContentException">The pixel data uses a transfer syntax or layout that is not read.</exception>
@@ -93,6 +95,7 @@ public static class DicomSeriesReader
     /// <param name="cancellationToken">Cancels the read between files.</param>
     /// <returns>The volume.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets both SeriesInstanceUid and SeriesIndex.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidVolumeContentException">A file is not DICOM or is malformed, or the slices do not form a volume.</exception>
     /// <exception cref="UnsupportedVolumeContentException">The pixel data uses a transfer syntax or layout that is not read.</exception>
@@ -118,22 +121,24 @@ public static class DicomSeriesReader
     {
         ArgumentNullException.ThrowIfNull(folderOrFile);
         (List<DicomSlice> slices, _) = Scan(folderOrFile, cancellationToken);
-        return Group(slices).Select(g =>
-        {
-            List<DicomSlice> ordered = TryOrder(g);
-            DicomSlice first = ordered[0];
-            return new DicomSeriesInfo(
-                first.SeriesInstanceUid,
-                first.SeriesNumber,
-                first.SeriesDescription,
-                first.Modality,
-                first.Format.Rows,
-                first.Format.Columns,
-                g.Count,
-                first.TransferSyntax.Uid,
-                first.TransferSyntax.Name,
-                ordered.Select(s => s.FilePath).Distinct(StringComparer.Ordinal).ToArray());
-        }).ToArray();
+        return Group(slices).Select(Describe).ToArray();
+    }
+
+    private static DicomSeriesInfo Describe(List<DicomSlice> group)
+    {
+        List<DicomSlice> ordered = TryOrder(group);
+        DicomSlice first = ordered[0];
+        return new DicomSeriesInfo(
+            first.SeriesInstanceUid,
+            first.SeriesNumber,
+            first.SeriesDescription,
+            first.Modality,
+            first.Format.Rows,
+            first.Format.Columns,
+            group.Count,
+            first.TransferSyntax.Uid,
+            first.TransferSyntax.Name,
+            ordered.Select(s => s.FilePath).Distinct(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>True when <paramref name="header"/> (the first 132 bytes of a file, or all of it when shorter) starts a
@@ -144,7 +149,7 @@ public static class DicomSeriesReader
     {
         if (Directory.Exists(folderOrFile))
         {
-            string[] files = Directory.EnumerateFiles(folderOrFile, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+            string[] files = DicomFolderScan.Files(folderOrFile);
             List<DicomSlice> slices = ScanFiles(files, throwIfNotDicom: false, cancellationToken);
             if (slices.Count == 0)
             {
@@ -171,6 +176,17 @@ public static class DicomSeriesReader
             if (!File.Exists(path))
             {
                 throw new FileNotFoundException($"{path}: no such file.", path);
+            }
+
+            if (!DicomFolderScan.IsReadableRegularFile(path))
+            {
+                if (throwIfNotDicom)
+                {
+                    throw DicomThrowHelper.Invalid(path, "the file is empty or not a regular file (a FIFO, socket or device); only regular files are read");
+                }
+
+                perFile[i] = [];
+                return;
             }
 
             DicomFile? header = DicomFileLoader.ReadHeader(path, throwIfNotDicom);
@@ -274,11 +290,16 @@ public static class DicomSeriesReader
         }
 
         List<List<DicomSlice>> groups = Group(all);
-        List<DicomSlice> group = groups[0];
-        if (options.SeriesInstanceUid is { } wanted)
+        DicomSeriesInfo[] series = groups.Count == 1 && options.SeriesIndex is null && options.SeriesInstanceUid is null ? [] : groups.Select(Describe).ToArray();
+        (int chosen, string how) = series.Length == 0 ? (0, "largest (default)") : DicomSeriesSelection.Choose(series, options, source);
+        List<DicomSlice> group = groups[chosen];
+
+        if (group[0].IsMosaic && !options.ReadMosaicTiled)
         {
-            group = groups.Find(g => string.Equals(g[0].SeriesInstanceUid, wanted, StringComparison.Ordinal))
-                ?? throw DicomThrowHelper.Invalid(source, $"no series with SeriesInstanceUID '{wanted}' (found: {string.Join(", ", groups.Select(g => "'" + g[0].SeriesInstanceUid + "'"))})");
+            throw DicomThrowHelper.Unsupported(
+                group[0].FilePath,
+                "ImageType says this is a Siemens MOSAIC: each image tiles all the slices of a volume, whose count and positions are in the private CSA header, so it cannot be read as one slice. Convert the series first, e.g. `dcm2niix -o OUT FOLDER`, and read the NIfTI (DicomSeriesReadOptions.ReadMosaicTiled reads the tiled image as stored, for pixel checks)",
+                DicomTags.ImageType);
         }
 
         // Fail fast on a transfer syntax we cannot decode, before reading any pixel data.
@@ -353,9 +374,12 @@ public static class DicomSeriesReader
             }
         }
 
+        metadata[DicomMetadataKeys.SeriesIndex] = chosen.ToString(CultureInfo.InvariantCulture);
+        metadata[DicomMetadataKeys.SeriesSelection] = how;
         if (groups.Count > 1)
         {
             metadata[DicomMetadataKeys.SeriesInFolder] = groups.Count.ToString(CultureInfo.InvariantCulture);
+            metadata[DicomMetadataKeys.OtherSeries] = DicomSeriesSelection.Others(series, chosen);
         }
 
         return new Volume(voxels, geometry, first.Format.ElementType, metadata, spp);

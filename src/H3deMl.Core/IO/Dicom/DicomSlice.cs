@@ -15,6 +15,9 @@ internal sealed class DicomSlice
 
     public required DicomTransferSyntax TransferSyntax { get; init; }
 
+    /// <summary>ImageType holds MOSAIC: a Siemens image tiling all the slices of a volume.</summary>
+    public bool IsMosaic { get; init; }
+
     public required DicomPixelFormat Format { get; init; }
 
     public required string SeriesInstanceUid { get; init; }
@@ -64,6 +67,7 @@ internal sealed class DicomSlice
             return slices; // not an image (DICOMDIR, structured report, presentation state, ...)
         }
 
+        bool mosaic = ds.GetStringOrDefault(DicomTags.ImageType).Split('\\').Any(v => v.Trim() == "MOSAIC");
         DicomPixelFormat format = DicomPixelFormat.FromDataset(ds);
         int frames = ds.GetInt32OrDefault(DicomTags.NumberOfFrames, 1);
         if (frames < 1)
@@ -71,7 +75,8 @@ internal sealed class DicomSlice
             frames = 1;
         }
 
-        CheckNativeLength(file, format, frames);
+        DicomElement pixels = ds.Find(DicomTags.PixelData) ?? ds.Find(DicomTags.FloatPixelData) ?? ds.Find(DicomTags.DoubleFloatPixelData)!;
+        DicomFrameBounds.Check(file, format, frames, pixels);
 
         DicomDataset? shared = ds.FirstItemOrDefault(DicomTags.SharedFunctionalGroupsSequence);
         ds.TryGetSequence(DicomTags.PerFrameFunctionalGroupsSequence, out List<DicomDataset>? perFrame);
@@ -124,6 +129,7 @@ internal sealed class DicomSlice
                 FilePath = file.FilePath,
                 FrameIndex = f,
                 FrameCount = frames,
+                IsMosaic = mosaic,
                 TransferSyntax = file.TransferSyntax,
                 Format = format,
                 SeriesInstanceUid = ds.GetStringOrDefault(DicomTags.SeriesInstanceUID),
@@ -146,32 +152,6 @@ internal sealed class DicomSlice
         }
 
         return slices;
-    }
-
-    private static void CheckNativeLength(DicomFile file, DicomPixelFormat format, int frames)
-    {
-        DicomElement? pixels = file.Dataset.Find(DicomTags.PixelData) ?? file.Dataset.Find(DicomTags.FloatPixelData) ?? file.Dataset.Find(DicomTags.DoubleFloatPixelData);
-        if (pixels is null || file.TransferSyntax.IsEncapsulated)
-        {
-            return;
-        }
-
-        long needed = format.BitsAllocated == 1
-            ? (((long)format.Rows * format.Columns * format.SamplesPerPixel * frames) + 7) / 8
-            : format.FrameBytes * frames;
-        if (pixels.DeclaredLength < 0)
-        {
-            DicomThrowHelper.ThrowInvalid(file.FilePath, string.Create(CultureInfo.InvariantCulture, $"native pixel data has undefined length but transfer syntax {file.TransferSyntax} is not encapsulated"), pixels.Offset, pixels.Tag);
-        }
-
-        if (pixels.DeclaredLength < needed)
-        {
-            DicomThrowHelper.ThrowInvalid(
-                file.FilePath,
-                string.Create(CultureInfo.InvariantCulture, $"the header declares {frames} frame(s) of {format.Columns}×{format.Rows}×{format.SamplesPerPixel} samples of {format.BitsAllocated} bits ({needed:N0} bytes) but the pixel data holds {pixels.DeclaredLength:N0} bytes"),
-                pixels.Offset,
-                pixels.Tag);
-        }
     }
 
     private static DicomDataset? FromGroups(DicomDataset? perFrame, DicomDataset? shared, DicomTag macro) =>

@@ -163,12 +163,12 @@ public static class MetaImageReader
                 }
 
                 raw.Position = start;
-                data = GC.AllocateUninitializedArray<float>((int)count);
+                data = [];
                 using var z = new ZLibStream(raw, CompressionMode.Decompress, leaveOpen: true);
                 long read = 0;
                 try
                 {
-                    read = VoxelDecoding.ReadInto(z, data, type, bigEndian, cancellationToken);
+                    data = CompressedVoxels.Read(z, count, type, bigEndian, cancellationToken, out read);
                 }
                 catch (InvalidDataException e)
                 {

@@ -165,8 +165,18 @@ public static class NiftiReader
             toSkip -= n;
         }
 
-        var data = GC.AllocateUninitializedArray<float>((int)voxels);
-        long read = VoxelDecoding.ReadInto(s, data, type, bigEndian, cancellationToken);
+        float[] data;
+        long read;
+        if (compressedLength is null)
+        {
+            data = GC.AllocateUninitializedArray<float>((int)voxels);
+            read = VoxelDecoding.ReadInto(s, data, type, bigEndian, cancellationToken);
+        }
+        else
+        {
+            data = CompressedVoxels.Read(s, voxels, type, bigEndian, cancellationToken, out read);
+        }
+
         if (read < needed)
         {
             NiftiThrowHelper.ThrowTruncated(path, dims, typeName, needed, read, voxOffset + read);

@@ -125,11 +125,10 @@ public static class NrrdReader
                             NrrdThrowHelper.ThrowImplausibleCompression(dataPath, h.Sizes, needed, fileRemaining);
                         }
 
-                        data = GC.AllocateUninitializedArray<float>((int)count);
                         using Stream decompressed = bz ? new BZip2DecoderStream(raw, leaveOpen: true) : new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true);
                         try
                         {
-                            ReadDecompressed(h, dataPath, decompressed, data, needed, byteSkip, cancellationToken);
+                            data = ReadDecompressed(h, dataPath, decompressed, count, needed, byteSkip, cancellationToken);
                         }
                         catch (InvalidDataException e)
                         {
@@ -199,7 +198,7 @@ public static class NrrdReader
         return new Volume(data, geometry, h.ElementType, metadata, components);
     }
 
-    private static void ReadDecompressed(NrrdHeader h, string dataPath, Stream decompressed, float[] data, long needed, long byteSkip, CancellationToken cancellationToken)
+    private static float[] ReadDecompressed(NrrdHeader h, string dataPath, Stream decompressed, long count, long needed, long byteSkip, CancellationToken cancellationToken)
     {
         if (byteSkip == -1)
         {
@@ -233,8 +232,9 @@ public static class NrrdReader
 
             int start = (int)(total % needed);
             byte[] ordered = start == 0 ? ring : [.. ring.AsSpan(start), .. ring.AsSpan(0, start)];
-            VoxelDecoding.Decode(ordered, data, h.ElementType, h.BigEndian);
-            return;
+            var tail = GC.AllocateUninitializedArray<float>((int)count);
+            VoxelDecoding.Decode(ordered, tail, h.ElementType, h.BigEndian);
+            return tail;
         }
 
         long skipped = SkipBytes(decompressed, byteSkip);
@@ -243,7 +243,7 @@ public static class NrrdReader
             NrrdThrowHelper.ThrowTruncated(dataPath, h.Sizes, h.TypeName, needed, 0, skipped);
         }
 
-        long read = VoxelDecoding.ReadInto(decompressed, data, h.ElementType, h.BigEndian, cancellationToken);
+        float[] data = CompressedVoxels.Read(decompressed, count, h.ElementType, h.BigEndian, cancellationToken, out long read);
         if (read < needed)
         {
             NrrdThrowHelper.ThrowTruncated(dataPath, h.Sizes, h.TypeName, needed, read, byteSkip + read);
@@ -254,6 +254,8 @@ public static class NrrdReader
         {
             NrrdThrowHelper.ThrowTrailingData(dataPath, needed, extra);
         }
+
+        return data;
     }
 
     private static long SkipBytes(Stream s, long count)

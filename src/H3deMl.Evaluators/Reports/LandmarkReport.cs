@@ -12,7 +12,7 @@ namespace H3deMl;
 /// ground truth and the prediction marked.</summary>
 /// <remarks>The page references nothing outside itself (charts are inline SVG, images are <c>data:</c> PNGs written by
 /// the library's own encoder), so it can be mailed or archived and opened offline. Slices are sampled in LPS world space
-/// with square pixels from the original scan, so anisotropic spacing and oblique orientations are shown true to scale
+/// with square pixels from the scan (in the original scan's world frame), so anisotropic spacing and oblique orientations are shown true to scale
 /// and the marks sit where the coordinates say. Typical size: 15–25 kB per slice image.</remarks>
 public static class LandmarkReport
 {

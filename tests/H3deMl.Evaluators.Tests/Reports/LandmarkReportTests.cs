@@ -1,11 +1,9 @@
 using System.Text.RegularExpressions;
-using H3deMl.Core.Data;
 using H3deMl.Core.Geometry;
-using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
-using H3deMl.Evaluators;
-using static H3deMl.Evaluators.Tests.Metrics.EvaluationCases;
+using H3deMl.Evaluators.Tests.Data;
+using Microsoft.ML;
+using static H3deMl.Evaluators.Tests.Data.EvaluationData;
 
 namespace H3deMl.Evaluators.Tests.Reports;
 
@@ -14,7 +12,7 @@ public sealed partial class LandmarkReportTests
     [Fact]
     public void WriteHtmlReport_IsSelfContainedWithThreeDecodableViewsPerCaseAndLandmark()
     {
-        (ScanDataView view, LandmarkMetrics metrics) = EvaluatedView(cases: 3);
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 3);
         var writer = new StringWriter();
 
         metrics.WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 64 });
@@ -42,12 +40,27 @@ public sealed partial class LandmarkReportTests
         Assert.Contains("ground truth", html, StringComparison.Ordinal);
         Assert.Contains("prediction", html, StringComparison.Ordinal);
         Assert.Contains(metrics.MreMm.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        Assert.Contains("Scan: 48 × 30 × 24 voxels of 0.6 × 1.1 × 1.7 mm.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteHtmlReport_SectionsFollowTheMetricsOrder()
+    {
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 3);
+        var writer = new StringWriter();
+
+        metrics.WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32 });
+        string html = writer.ToString();
+
+        int[] positions = [.. new[] { "c0", "c1", "c2" }.Select(id => html.IndexOf($"<h3>{id} ", StringComparison.Ordinal))];
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
     }
 
     [Fact]
     public void WriteHtmlReport_CapsCasesAndLandmarksWithANote()
     {
-        (ScanDataView view, LandmarkMetrics metrics) = EvaluatedView(cases: 3);
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 3);
         var writer = new StringWriter();
 
         metrics.WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32, MaxCasesWithViews = 2, MaxLandmarksPerCase = 1 });
@@ -62,19 +75,15 @@ public sealed partial class LandmarkReportTests
     [Fact]
     public void WriteHtmlReport_FalsePositive_IsShownThroughThePrediction()
     {
-        var ml = new H3deContext(seed: 3);
-        var truth = new LandmarkSet([Present("a", 2, 20, 4), Missing("gone"), Present("lost", 0, 18, 2)]);
-        ScanRow row = new()
-        {
-            Id = "c0",
-            Volume = SliceViewTests.ObliqueVolumeWithBlob(),
-            Landmarks = truth,
-            Prediction = Prediction(Present("a", 3, 20, 4), Present("gone", 0, 15, 3), Absent("lost", double.NaN, double.NaN, double.NaN)),
-        };
-        ScanDataView view = ml.Data.LoadFromRows([row]);
+        TestCase c = Case(
+            "c0",
+            [Present("a", 2, 20, 4), Missing("gone"), Present("lost", 0, 18, 2)],
+            [Present("a", 3, 20, 4), Present("gone", 0, 15, 3), Absent("lost", double.NaN, double.NaN, double.NaN)],
+            SliceViewTests.ObliqueVolumeWithBlob());
+        IDataView view = View([c]);
         var writer = new StringWriter();
 
-        ml.Landmarks.Evaluate(view).WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32 });
+        Ml().Landmarks.Evaluate(view).WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32 });
         string html = writer.ToString();
 
         Assert.Equal(2 * 3, Image().Matches(html).Count);
@@ -86,19 +95,69 @@ public sealed partial class LandmarkReportTests
     [Fact]
     public void WriteHtmlReport_WithoutScans_HasTablesAndChartsButNoImages()
     {
-        (_, LandmarkMetrics metrics) = EvaluatedView(cases: 2);
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 2);
+        IDataView withoutVolumes = Ml().Transforms.DropColumns(ScanColumnNames.Volume).Fit(view).Transform(view);
+
+        foreach (IDataView? data in (IDataView?[])[null, withoutVolumes])
+        {
+            var writer = new StringWriter();
+            metrics.WriteHtmlReport(writer, data);
+
+            Assert.Empty(Image().Matches(writer.ToString()));
+            Assert.Contains("no slice views", writer.ToString(), StringComparison.Ordinal);
+            Assert.Contains("<td class=\"name\">c1</td>", writer.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void WriteHtmlReport_CaseMissingFromTheData_GetsANote()
+    {
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 2);
+        (IDataView other, _) = EvaluatedView(cases: 1);
         var writer = new StringWriter();
 
-        metrics.WriteHtmlReport(writer);
+        metrics.WriteHtmlReport(writer, other, new LandmarkReportOptions { ImageSizePixels = 32 });
 
-        Assert.Empty(Image().Matches(writer.ToString()));
-        Assert.Contains("no slice views", writer.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2 * 3, Image().Matches(writer.ToString()).Count); // c0 only
+        Assert.Contains("The scan of this case is not available.", writer.ToString(), StringComparison.Ordinal);
+        GC.KeepAlive(view);
+    }
+
+    [Fact]
+    public void WriteHtmlReport_ScanPathWithoutVolume_ReadsTheFile()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"h3de-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string scan = Path.Combine(folder, "c0.nrrd");
+            SliceViewTests.ObliqueVolumeWithBlob().Write(scan);
+            PathRow[] rows =
+            [
+                new() { Id = "c0", ScanPath = scan },
+                new() { Id = "c1", ScanPath = Path.Combine(folder, "missing.nrrd") },
+            ];
+            IDataView data = Ml().Data.LoadFromEnumerable(rows);
+            (_, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 2);
+            var writer = new StringWriter();
+
+            metrics.WriteHtmlReport(writer, data, new LandmarkReportOptions { ImageSizePixels = 32 });
+            string html = writer.ToString();
+
+            Assert.Equal(2 * 3, Image().Matches(html).Count);
+            Assert.Contains("data-case=\"c0\" data-landmark=\"a\" data-plane=\"axial\"", html, StringComparison.Ordinal);
+            Assert.Contains("The scan could not be loaded:", html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
     public void WriteHtmlReport_UnreadableScan_GetsANoteInsteadOfAnException()
     {
-        (_, LandmarkMetrics metrics) = EvaluatedView(cases: 1);
+        (_, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 1);
         string path = Path.Combine(Path.GetTempPath(), $"h3de-report-{Guid.NewGuid():N}.html");
         try
         {
@@ -115,9 +174,29 @@ public sealed partial class LandmarkReportTests
     }
 
     [Fact]
+    public void WriteHtmlReport_ToPath_WritesTheSamePage()
+    {
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 1);
+        string path = Path.Combine(Path.GetTempPath(), $"h3de-report-{Guid.NewGuid():N}", "report.html");
+        var options = new LandmarkReportOptions { ImageSizePixels = 32 };
+        try
+        {
+            metrics.WriteHtmlReport(path, view, options);
+            var writer = new StringWriter();
+            metrics.WriteHtmlReport(writer, view, options);
+
+            Assert.Equal(writer.ToString(), File.ReadAllText(path));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WriteHtmlReport_EscapesNames()
     {
-        LandmarkMetrics metrics = LandmarkEvaluator.Evaluate([Case("<script>", [Present("a&b", 0, 0, 0)], [Present("a&b", 1, 0, 0)])]);
+        LandmarkDetectionMetrics metrics = Evaluate([Case("<script>", [Present("a&b", 0, 0, 0)], [Present("a&b", 1, 0, 0)])]);
         var writer = new StringWriter();
 
         metrics.WriteHtmlReport(writer);
@@ -128,9 +207,20 @@ public sealed partial class LandmarkReportTests
     }
 
     [Fact]
+    public void WriteHtmlReport_UnmatchedLandmarks_AreNoted()
+    {
+        LandmarkDetectionMetrics metrics = Evaluate([Case("c", [Present("a", 0, 0, 0), Present("b", 0, 0, 0)], [Present("a", 1, 0, 0), Present("z", 0, 0, 0)])]);
+        var writer = new StringWriter();
+
+        metrics.WriteHtmlReport(writer);
+
+        Assert.Contains("ground truth only: b; prediction only: z.", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteHtmlReport_BadOption_Throws()
     {
-        (_, LandmarkMetrics metrics) = EvaluatedView(cases: 1);
+        (_, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 1);
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => metrics.WriteHtmlReport(new StringWriter(), null, new LandmarkReportOptions { ImageSizePixels = 512 }));
 
@@ -138,44 +228,53 @@ public sealed partial class LandmarkReportTests
     }
 
     [Fact]
-    public void WriteHtmlReport_GeneratedScans_AreReloadedFromTheirSource()
+    public void WriteHtmlReport_Cancelled_Throws()
     {
-        var ml = new H3deContext(seed: 5);
-        ScanDataView phantoms = ml.Data.GeneratePhantoms(1, new Core.Phantoms.PhantomOptions { SizeI = 40, SizeJ = 40, SizeK = 32, SpacingMm = 2 });
-        ScanRow source = phantoms.SourceRows[0];
-        LandmarkSet truth = ScanLoader.Load(source).Landmarks!;
-        var predicted = new LandmarkSet(truth.Landmarks.Select(l => l with { PositionLps = l.PositionLps + new Vector3d(1, 0, 0) }));
-        ScanDataView view = ml.Data.LoadFromRows([source with { Landmarks = truth, Prediction = new LandmarkPrediction(predicted, [.. truth.Landmarks.Select(_ => 1.0)]) }]);
-        LandmarkMetrics metrics = ml.Landmarks.Evaluate(view);
+        (IDataView view, LandmarkDetectionMetrics metrics) = EvaluatedView(cases: 1);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => metrics.WriteHtmlReport(new StringWriter(), view, null, cts.Token));
+    }
+
+    [Fact]
+    public void WriteHtmlReport_GeneratedPhantoms_DrawTheirVolumes()
+    {
+        MLContext ml = Ml();
+        IDataView phantoms = ml.Data.GeneratePhantoms(1, seed: 5, new Core.Phantoms.PhantomOptions { SizeI = 40, SizeJ = 40, SizeK = 32, SpacingMm = 2 });
+        PhantomRow phantom = Assert.Single(ml.Data.CreateEnumerable<PhantomRow>(phantoms, reuseRowObject: false));
+        DataViewSchema.Column landmarks = phantoms.Schema[ScanColumnNames.Landmarks];
+        VBufferNames(landmarks, out string[] names);
+        TestLandmark[] truth = [.. names.Select((n, i) => new TestLandmark(n, phantom.Landmarks[3 * i], phantom.Landmarks[(3 * i) + 1], phantom.Landmarks[(3 * i) + 2], float.IsFinite(phantom.Landmarks[3 * i])))];
+        TestLandmark[] predicted = [.. truth.Select(l => l.IsPresent ? l with { X = l.X + 1 } : l)];
+        IDataView view = View([Case(phantom.Id, truth, predicted, phantom.Volume)]);
+        LandmarkDetectionMetrics metrics = ml.Landmarks.Evaluate(view);
         var writer = new StringWriter();
 
         metrics.WriteHtmlReport(writer, view, new LandmarkReportOptions { ImageSizePixels = 32, MaxLandmarksPerCase = 2 });
 
-        Assert.Null(view.SourceRows[0].Volume); // the rows hold no voxels; the report generated the scan again
         Assert.Equal(2 * 3, Image().Matches(writer.ToString()).Count);
-        Assert.Equal(1.0, metrics.MreMm, 9);
+        Assert.Equal(1.0, metrics.MreMm, 5);
     }
 
     /// <summary>In-memory cases with a small oblique volume, two landmarks each, predictions 1–2 mm off.</summary>
-    private static (ScanDataView View, LandmarkMetrics Metrics) EvaluatedView(int cases)
+    private static (IDataView View, LandmarkDetectionMetrics Metrics) EvaluatedView(int cases)
     {
-        var ml = new H3deContext(seed: 3);
         Volume volume = SliceViewTests.ObliqueVolumeWithBlob();
-        var rows = new List<ScanRow>();
-        for (int n = 0; n < cases; n++)
-        {
-            var truth = new LandmarkSet([Present("a", 2, 20, 4), Present("b", 0, 18, 2)]);
-            rows.Add(new ScanRow
-            {
-                Id = $"c{n}",
-                Volume = volume,
-                Landmarks = truth,
-                Prediction = Prediction(Present("a", 2 + 1, 20, 4), Present("b", 0, 18 + n, 2 - 1)),
-            });
-        }
+        TestCase[] rows = [.. Enumerable.Range(0, cases).Select(n => Case(
+            $"c{n}",
+            [Present("a", 2, 20, 4), Present("b", 0, 18, 2)],
+            [Present("a", 2 + 1, 20, 4), Present("b", 0, 18 + n, 2 - 1)],
+            volume))];
+        IDataView view = View(rows);
+        return (view, Ml().Landmarks.Evaluate(view));
+    }
 
-        ScanDataView view = ml.Data.LoadFromRows(rows);
-        return (view, ml.Landmarks.Evaluate(view));
+    private static void VBufferNames(DataViewSchema.Column column, out string[] names)
+    {
+        Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>> slots = default;
+        column.Annotations.GetValue("SlotNames", ref slots);
+        names = [.. slots.DenseValues().Where((_, i) => i % 3 == 0).Select(s => s.ToString()[..^2])];
     }
 
     [GeneratedRegex("""(?:src|href)\s*=\s*["'](?!data:)""", RegexOptions.IgnoreCase)]
@@ -183,4 +282,23 @@ public sealed partial class LandmarkReportTests
 
     [GeneratedRegex("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"")]
     private static partial Regex Image();
+
+    /// <summary>A row naming a scan file.</summary>
+    public sealed class PathRow
+    {
+        public string Id { get; set; } = "";
+
+        public string ScanPath { get; set; } = "";
+    }
+
+    /// <summary>A generated phantom read back with <c>CreateEnumerable</c>.</summary>
+    public sealed class PhantomRow
+    {
+        public string Id { get; set; } = "";
+
+        public float[] Landmarks { get; set; } = [];
+
+        [VolumeType]
+        public Volume? Volume { get; set; }
+    }
 }

@@ -1,6 +1,5 @@
-using H3deMl.Evaluators;
 using H3deMl.Evaluators.Reports;
-using static H3deMl.Evaluators.Tests.Metrics.EvaluationCases;
+using static H3deMl.Evaluators.Tests.Data.EvaluationData;
 
 namespace H3deMl.Evaluators.Tests.Reports;
 
@@ -13,7 +12,7 @@ public sealed class SvgChartsTests
     [InlineData(37.0, 40.0)]
     public void SdrCurveRange_CoversLargeErrorsWithARoundNumber(double error, double expected)
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate([Case("c", [Present("a", 0, 0, 0)], [Present("a", error, 0, 0)])]);
+        LandmarkDetectionMetrics m = Evaluate([Case("c", [Present("a", 0, 0, 0)], [Present("a", error, 0, 0)])]);
 
         Assert.Equal(expected, SvgCharts.SdrCurveRange(m), 9);
     }
@@ -31,7 +30,7 @@ public sealed class SvgChartsTests
     [Fact]
     public void SdrCurve_StepsUpAtEachErrorAndMarksTheThresholds()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors()); // errors 1, 3, 4 mm
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors()); // errors 1, 3, 4 mm
 
         string svg = SvgCharts.SdrCurve(m, 10);
 

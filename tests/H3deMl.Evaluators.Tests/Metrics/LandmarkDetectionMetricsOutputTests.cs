@@ -1,15 +1,14 @@
 using System.Globalization;
-using H3deMl.Evaluators;
-using static H3deMl.Evaluators.Tests.Metrics.EvaluationCases;
+using static H3deMl.Evaluators.Tests.Data.EvaluationData;
 
 namespace H3deMl.Evaluators.Tests.Metrics;
 
-public sealed class LandmarkMetricsOutputTests
+public sealed class LandmarkDetectionMetricsOutputTests
 {
     [Fact]
     public void WriteCasesCsv_WritesHeaderAndOneRowPerCase()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors());
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors());
         var writer = new StringWriter();
 
         m.WriteCasesCsv(writer);
@@ -24,7 +23,7 @@ public sealed class LandmarkMetricsOutputTests
     [Fact]
     public void WriteLandmarksCsv_WritesHeaderAndOneRowPerLandmark()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors());
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors());
         var writer = new StringWriter();
 
         m.WriteLandmarksCsv(writer);
@@ -39,7 +38,7 @@ public sealed class LandmarkMetricsOutputTests
     [Fact]
     public void WriteErrorsCsv_WritesOneRowPerMeasuredInstance()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors());
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors());
         var writer = new StringWriter();
 
         m.WriteErrorsCsv(writer);
@@ -47,7 +46,7 @@ public sealed class LandmarkMetricsOutputTests
         string[] lines = writer.ToString().TrimEnd('\n').Split('\n');
         Assert.Equal(4, lines.Length);
         Assert.StartsWith("case,landmark,truth_x,", lines[0], StringComparison.Ordinal);
-        Assert.Equal("A,n2,10,10,10,10,13,10,3,0,3,0,0,3,0,true,0.9", lines[2]);
+        Assert.Equal("A,n2,10,10,10,10,13,10,3,0,3,0,0,3,0,true,0.75", lines[2]);
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public sealed class LandmarkMetricsOutputTests
         CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
         try
         {
-            LandmarkMetrics m = LandmarkEvaluator.Evaluate([Case("a,\"b\"", [Present("x", 0, 0, 0)], [Present("x", 0, 0, 1.5)])]);
+            LandmarkDetectionMetrics m = Evaluate([Case("a,\"b\"", [Present("x", 0, 0, 0)], [Present("x", 0, 0, 1.5)])]);
             var writer = new StringWriter();
 
             m.WriteCasesCsv(writer);
@@ -73,7 +72,7 @@ public sealed class LandmarkMetricsOutputTests
     [Fact]
     public void WriteCsv_ToPath_WritesTheSameText()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors());
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors());
         string path = Path.Combine(Path.GetTempPath(), $"h3de-eval-{Guid.NewGuid():N}", "landmarks.csv");
         try
         {
@@ -92,7 +91,7 @@ public sealed class LandmarkMetricsOutputTests
     [Fact]
     public void ToString_ShowsOverallFiguresAndOneRowPerLandmark()
     {
-        LandmarkMetrics m = LandmarkEvaluator.Evaluate(ThreeErrors());
+        LandmarkDetectionMetrics m = Evaluate(ThreeErrors());
 
         string text = m.ToString();
         string[] lines = text.Split(Environment.NewLine);

@@ -5,36 +5,31 @@
 // --evaluate skips training and evaluates a saved model on the same test scans. DATA_DIR defaults to ../shared/data/mouse-ct-atlas (volumes/*.nii.gz + landmarks/*.mrk.json, Maga et al. 2017, GPL-3.0).
 using System.Diagnostics;
 using System.Globalization;
-using H3deMl.Core.Pipeline;
-using H3deMl.Evaluators;
+using H3deMl;
 using H3deMl.Tensors;
-using H3deMl.Trainers;
-using H3deMl.Trainers.Network;
-using H3deMl.Trainers.Training;
-using H3deMl.Transforms;
+using Microsoft.ML;
 
 var options = Arguments.Parse(args);
 ComputeSettings.Threads = options.Threads;
-var ml = new H3deContext(seed: 1);
-ml.Log += (_, e) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {e.Message}");
+var ml = new MLContext(seed: 1);
+ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) Console.WriteLine($"{DateTime.Now:HH:mm:ss} {e.RawMessage}"); };
 
 // 22 scans → a seeded 16 / 3 / 3 split: training, validation (early stopping, best epoch) and test (reported below).
-var data = ml.Data.LoadFromDirectory(options.DataDirectory);
-var split = ml.Data.TrainValidationTestSplit(data, validationFraction: 3.0 / 22, testFraction: 3.0 / 22, seed: 1);
-Console.WriteLine($"{data.Count} scans, {data.LandmarkNames.Count} landmarks; train {split.TrainSet.Count}, validation {split.ValidationSet.Count}, test {split.TestSet.Count}");
+IDataView data = ml.Data.LoadScans(options.DataDirectory);
+DataOperationsCatalog.TrainTestData outer = ml.Data.TrainTestSplit(data, testFraction: 3.0 / 22, seed: 1);
+DataOperationsCatalog.TrainTestData inner = ml.Data.TrainTestSplit(outer.TrainSet, testFraction: 3.0 / 19, seed: 2);
+(IDataView train, IDataView validation, IDataView test) = (inner.TrainSet, inner.TestSet, outer.TestSet);
+Console.WriteLine($"{Count(data)} scans; train {Count(train)}, validation {Count(validation)}, test {Count(test)}");
 
 // Load (decoded volumes cached on disk after the first epoch) → uint8 grey values to [0, 1] as the reference → a coarser
-// isotropic grid (0.8 mm: the skull, about 25 mm long, fits a 32³ crop; 0.4 mm and 64³ cost 8 times more per step) → random zoom-and-crop with heatmap/anchor targets for
-// training, the deterministic centre crop for evaluation → H3DE-Net.
+// isotropic grid (0.8 mm: the skull, about 25 mm long, fits a 32³ crop; 0.4 mm and 64³ cost 8 times more per step) →
+// (training only) random zoom-and-crop with heatmap/anchor targets → H3DE-Net, which covers whole scans with windows.
 var cache = Path.Combine(options.OutputDirectory, "volume-cache");
 var crop = options.Crop;
 var estimator = ml.Transforms.LoadVolume(cache)
     .Append(ml.Transforms.NormalizeIntensity(0, 255))
     .Append(ml.Transforms.Resample(options.SpacingMm))
-    .Append(ml.Transforms.RandomCrop(crop, crop, crop), StepScope.Training)
-    .Append(ml.Transforms.CenterCrop(crop, crop, crop), StepScope.Evaluation);
-// Each head trains on its own targets (the heatmap radius is in voxels of the resampled grid).
-var heatmapTargets = estimator.Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: options.RadiusVoxels), StepScope.Training);
+    .Append(ml.Transforms.RandomCrop(crop, crop, crop), TransformerScope.Training);
 var trainer = ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
 {
     Architecture = H3deNetArchitecture.Small,
@@ -43,34 +38,43 @@ var trainer = ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
     TimeLimit = TimeSpan.FromMinutes(options.Minutes),
     BatchSize = 2,
     LearningRate = 3e-3,
-    ValidationData = split.ValidationSet,
+    ValidationData = validation,
     ValidationInterval = 2,
     Patience = 15,
     HeatmapDecodeMinimumVoxels = 20,
     CheckpointDirectory = Path.Combine(options.OutputDirectory, "checkpoints"),
 });
 var clock = Stopwatch.StartNew();
-IScanTransformer model = options.Evaluate is { } saved ? ml.Model.Load(saved) : options.Head switch
+ITransformer model = options.Evaluate is { } saved ? ml.Model.Load(saved, out _) : options.Head switch
 {
-    H3deHead.Heatmap => heatmapTargets.Append(trainer).Fit(split.TrainSet),
-    H3deHead.Anchors => estimator.Append(ml.Transforms.EncodeAnchorTargets(), StepScope.Training).Append(trainer).Fit(split.TrainSet),
-    _ => heatmapTargets.Append(ml.Transforms.EncodeAnchorTargets(), StepScope.Training).Append(trainer).Fit(split.TrainSet),
+    H3deHead.Heatmap => estimator.Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: options.RadiusVoxels), TransformerScope.Training).Append(trainer).Fit(train),
+    H3deHead.Anchors => estimator.Append(ml.Transforms.EncodeAnchorTargets(), TransformerScope.Training).Append(trainer).Fit(train),
+    _ => estimator.Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: options.RadiusVoxels), TransformerScope.Training)
+        .Append(ml.Transforms.EncodeAnchorTargets(), TransformerScope.Training).Append(trainer).Fit(train),
 };
 var trainingTime = clock.Elapsed;
 
 // Evaluate on the test scans: errors in millimetres in each original scan's world space.
-var metrics = ml.Landmarks.Evaluate(model.Transform(split.TestSet));
+LandmarkDetectionMetrics metrics = ml.Landmarks.Evaluate(model.Transform(test));
 Console.WriteLine(options.Evaluate is null
-    ? $"Test set ({split.TestSet.Count} scans), trained {trainingTime.TotalMinutes:F1} min on {Environment.ProcessorCount} cores with {options.Threads} thread(s):"
-    : $"Test set ({split.TestSet.Count} scans), model {options.Evaluate}:");
+    ? $"Test set ({Count(test)} scans), trained {trainingTime.TotalMinutes:F1} min on {Environment.ProcessorCount} cores with {options.Threads} thread(s):"
+    : $"Test set ({Count(test)} scans), model {options.Evaluate}:");
 Console.WriteLine(metrics);
 Directory.CreateDirectory(options.OutputDirectory);
 metrics.WriteCasesCsv(Path.Combine(options.OutputDirectory, "test-cases.csv"));
 metrics.WriteLandmarksCsv(Path.Combine(options.OutputDirectory, "test-landmarks.csv"));
 var report = Path.Combine(options.OutputDirectory, "mouse-skull-report.html");
-metrics.WriteHtmlReport(report, split.TestSet, new LandmarkReportOptions { Title = "H3DE-Net on the mouse micro-CT atlas: test scans (data: Maga et al. 2017, GPL-3.0)" });
-if (options.Evaluate is null) ml.Model.Save(model, Path.Combine(options.OutputDirectory, "mouse-skull.zip"));
+metrics.WriteHtmlReport(report, test, new LandmarkReportOptions { Title = "H3DE-Net on the mouse micro-CT atlas: test scans (data: Maga et al. 2017, GPL-3.0)" });
+if (options.Evaluate is null) ml.Model.Save(model, train.Schema, Path.Combine(options.OutputDirectory, "mouse-skull.zip"));
 Console.WriteLine($"Report, per-case and per-landmark tables{(options.Evaluate is null ? " and the model (mouse-skull.zip)" : "")} in {options.OutputDirectory}.");
+
+static long Count(IDataView view)
+{
+    using DataViewRowCursor cursor = view.GetRowCursor([]);
+    long n = 0;
+    while (cursor.MoveNext()) n++;
+    return n;
+}
 
 /// <summary>The command line.</summary>
 internal sealed record Arguments(string DataDirectory, string OutputDirectory, double Minutes, int Epochs, int Threads, H3deHead Head, int Crop, double SpacingMm, double RadiusVoxels, string? Evaluate)

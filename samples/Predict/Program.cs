@@ -1,24 +1,22 @@
-// Predict: load a trained model zip (from QuickStart or 'h3de train') and print the landmarks of a DICOM series.
-// Usage: dotnet run --project samples/Predict -c Release -- MODEL.zip DICOMDIR
-using H3deMl.Core.Pipeline;
-using H3deMl.Core.Volumes;
+// Predict: load a trained model zip (from QuickStart or 'h3de train') and print the landmarks of a scan.
+// Usage: dotnet run --project samples/Predict -c Release -- MODEL.zip SCAN   (a DICOM folder, .nii.gz, .nrrd, .mha, …)
+using H3deMl;
+using Microsoft.ML;
 
 if (args.Length != 2)
 {
-    Console.Error.WriteLine("usage: Predict MODEL.zip DICOMDIR");
+    Console.Error.WriteLine("usage: Predict MODEL.zip SCAN");
     return 2;
 }
 
-var ml = new H3deContext();
-var engine = ml.Model.CreatePredictionEngine(ml.Model.Load(args[0]));  // the whole saved pipeline: preprocessing + network
-var scan = Volume.Read(args[1]);                                         // a DICOM folder (or .nii.gz, .nrrd, .mha, ...)
-var prediction = engine.Predict(scan);                                   // positions in world LPS mm of this scan
+var ml = new MLContext();
+ITransformer model = ml.Model.Load(args[0], out _);                                // the whole saved pipeline: preprocessing + network
+var engine = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(model);
+LandmarkPrediction prediction = engine.Predict(new ScanInput { ScanPath = args[1] }); // positions in world LPS mm of this scan
 
-for (var i = 0; i < prediction.Landmarks.Count; i++)
+foreach (PredictedLandmark p in prediction.ToPoints(model.GetLandmarkNames()))
 {
-    var (name, p, present) = prediction.Landmarks[i];
-    var presence = prediction.PresenceProbabilities[i];
-    Console.WriteLine($"{name,-16} {p.X,8:F1} {p.Y,8:F1} {p.Z,8:F1} mm  presence {presence:F2}{(present ? "" : "  (absent)")}");
+    Console.WriteLine($"{p.Name,-16} {p.L,8:F1} {p.P,8:F1} {p.S,8:F1} mm  presence {p.PresenceProbability:F2}{(p.IsPresent ? "" : "  (absent)")}");
 }
 
 return 0;

@@ -42,6 +42,17 @@ public sealed class LandmarkSet
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is out of range.</exception>
     public Landmark this[int index] => Landmarks[index];
 
+    /// <summary>Creates a set from a landmark column's values: 3 floats per landmark (L, P, S mm), NaN where missing.</summary>
+    /// <param name="values">The values, e.g. a row's <c>Landmarks</c> or <c>PredictedLandmarks</c>.</param>
+    /// <param name="names">One name per landmark.</param>
+    /// <returns>The set.</returns>
+    /// <exception cref="ArgumentException">There are not 3 values per name.</exception>
+    public static LandmarkSet FromLpsVector(ReadOnlySpan<float> values, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return MLNet.LandmarkColumn.FromVector(values, names);
+    }
+
     /// <summary>Creates a set from continuous voxel indices in a geometry.</summary>
     /// <param name="names">Landmark names.</param>
     /// <param name="indicesIjk">Continuous voxel indices (i, j, k), one per name.</param>

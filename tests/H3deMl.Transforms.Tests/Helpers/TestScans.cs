@@ -1,9 +1,8 @@
-using H3deMl.Core.Data;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Augmentation;
+using Microsoft.ML;
 
 namespace H3deMl.Transforms.Tests.Helpers;
 
@@ -46,12 +45,12 @@ internal static class TestScans
         return (new Volume(voxels, geometry, VolumeElementType.Float32), landmarks);
     }
 
-    public static ScanDataView View(H3deContext ml, int count = 3) =>
-        ml.Data.LoadFromEnumerable(Enumerable.Range(0, count).Select(n =>
+    public static IDataView View(MLContext ml, int count = 3) =>
+        ScanData.FromScans(ml, [.. Enumerable.Range(0, count).Select(n =>
         {
             (Volume v, LandmarkSet l) = Scan();
-            return ($"case{n}", v, (LandmarkSet?)l);
-        }));
+            return ($"case{n}", v, l);
+        })]);
 
     /// <summary>The intensity-weighted centroid (world LPS) of voxels above a threshold within a radius (voxels) of a world point.</summary>
     public static Vector3d BlobCentroidWorld(Volume volume, Vector3d nearWorld, double radiusVoxels = 4, double threshold = 200)

@@ -27,8 +27,9 @@ public static class ScoringAssert
     }
 
     /// <summary>Asserts that a training-only step changes nothing at scoring: its mapper passes rows through, a prediction
-    /// engine returns the input volume, and a chain fitted with <see cref="TransformerScope.Training"/> applies it in
-    /// <c>Transform</c> but leaves it out of its scoring and testing models (also after a save and load).</summary>
+    /// engine returns the input volume, and a chain fitted with <see cref="TransformerScope.Training"/> skips it in
+    /// <c>Transform</c> (ML.NET runs the scoring-scope transformers there; also after a save and load) while applying its
+    /// transformers one by one, as <c>EstimatorChain.Fit</c> feeds the next estimator, still runs it.</summary>
     public static void IsIdentity<TTransformer>(MLContext ml, TTransformer transformer, IEstimator<TTransformer> estimator, IDataView data, Func<object, object, bool>? valueEquality = null)
         where TTransformer : class, ITransformer
     {
@@ -38,25 +39,51 @@ public static class ScoringAssert
         List<object?[]> input = ColumnValues.ReadAll(data);
         SameValues.AssertRows(input, MapRows(transformer, data), names, "training-only mapper");
 
-        Volume volume = ml.Data.CreateEnumerable<VolumeRow>(data, reuseRowObject: false).First().Volume!;
-        using PredictionEngine<VolumeRow, VolumeRow> engine = ml.Model.CreatePredictionEngine<VolumeRow, VolumeRow>(transformer);
-        Volume predicted = engine.Predict(new VolumeRow { Volume = volume }).Volume!;
-        Assert.True(SameValues.Equal(volume, predicted), "the prediction engine changed the volume");
+        SchemaDefinition definition = ScanRowDefinition(data.Schema);
+        ScanInputRow first = ml.Data.CreateEnumerable<ScanInputRow>(data, reuseRowObject: false, schemaDefinition: definition).First();
+        using PredictionEngine<ScanInputRow, VolumeRow> engine = ml.Model.CreatePredictionEngine<ScanInputRow, VolumeRow>(transformer, inputSchemaDefinition: definition);
+        Volume predicted = engine.Predict(first).Volume!;
+        Assert.True(SameValues.Equal(first.Volume, predicted), "the prediction engine changed the volume");
 
         TransformerChain<TTransformer> chain = new EstimatorChain<ITransformer>().Append(estimator, TransformerScope.Training).Fit(data);
+        var loaded = (TransformerChain<ITransformer>)EstimatorWorkout.RoundTrip(ml, chain, data.Schema);
+        foreach (ITransformer scoring in new ITransformer[] { chain, loaded, chain.GetModelFor(TransformerScope.Scoring), chain.GetModelFor(TransformerScope.Testing) })
+        {
+            SameValues.AssertRows(input, ColumnValues.ReadAll(scoring.Transform(data)), names, "chain with the step in training scope");
+        }
+
+        Assert.Empty(chain.GetModelFor(TransformerScope.Scoring));
         IDataView trained = transformer.Transform(data);
         SameValues.AssertRows(
             ColumnValues.ReadAll(trained),
-            ColumnValues.ReadAll(chain.Transform(data)),
+            ColumnValues.ReadAll(loaded.Aggregate(data, (view, t) => t.Transform(view))),
             [.. ColumnValues.Visible(trained.Schema).Select(c => c.Name)],
-            "training chain",
+            "loaded chain's transformers applied one by one",
             valueEquality);
-        var loaded = (TransformerChain<ITransformer>)EstimatorWorkout.RoundTrip(ml, chain, data.Schema);
-        foreach (TransformerChain<ITransformer> scoring in new[] { chain.GetModelFor(TransformerScope.Scoring), chain.GetModelFor(TransformerScope.Testing), loaded.GetModelFor(TransformerScope.Scoring) })
+    }
+
+    /// <summary>Maps <see cref="ScanInputRow"/> onto a schema's scan columns (the landmark vector sized as there).</summary>
+    private static SchemaDefinition ScanRowDefinition(DataViewSchema schema)
+    {
+        SchemaDefinition definition = SchemaDefinition.Create(typeof(ScanInputRow));
+        if (schema.GetColumnOrNull(ScanColumnNames.Landmarks) is { } landmarks)
         {
-            Assert.Empty(scoring);
-            SameValues.AssertRows(input, ColumnValues.ReadAll(scoring.Transform(data)), names, "scoring model");
+            definition[nameof(ScanInputRow.Landmarks)].ColumnType = landmarks.Type;
         }
+        else
+        {
+            definition.Remove(definition[nameof(ScanInputRow.Landmarks)]);
+        }
+
+        return definition;
+    }
+
+    private sealed class ScanInputRow
+    {
+        public float[] Landmarks { get; set; } = [];
+
+        [VolumeType]
+        public Volume? Volume { get; set; }
     }
 
     private sealed class VolumeRow

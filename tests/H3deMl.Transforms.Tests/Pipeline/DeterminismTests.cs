@@ -26,7 +26,7 @@ public sealed class DeterminismTests
             .Append(ml.Transforms.GaussianNoise(0.01), TransformerScope.Training)
             .Append(ml.Transforms.EncodeAnchorTargets(), TransformerScope.Training)
             .Fit(data);
-        return (model.Transform(data), model);
+        return (TrainingData.Apply(model, data), model);
     }
 
     private static Dictionary<string, OutputRow> ById(IDataView view, Random? rand) => OutputRow.ReadAll(view, rand).ToDictionary(r => r.Id);
@@ -77,8 +77,8 @@ public sealed class DeterminismTests
         Assert.Equal(Seeds(model), Seeds(loaded));
         Assert.Equal(Seeds(model), Seeds(reloaded));
         Assert.Equal(5, Seeds(model).Distinct().Count());
-        List<OutputRow> expected = OutputRow.ReadAll(model.Transform(data), new Random(4));
-        List<OutputRow> actual = OutputRow.ReadAll(reloaded.Transform(data), new Random(4));
+        List<OutputRow> expected = OutputRow.ReadAll(TrainingData.Apply(model, data), new Random(4));
+        List<OutputRow> actual = OutputRow.ReadAll(TrainingData.Apply(reloaded, data), new Random(4));
         Assert.All(expected.Zip(actual), p => Assert.True(SameValues.Equal(p.First.Volume, p.Second.Volume)));
     }
 
@@ -92,8 +92,12 @@ public sealed class DeterminismTests
             .Append(ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 1 }), TransformerScope.Training)
             .Append(ml.Transforms.CenterCrop(32, 32, 16), TransformerScope.Testing | TransformerScope.Scoring)
             .Fit(data);
-        Assert.Equal(24, OutputRow.ReadAll(model.GetModelFor(TransformerScope.Training).Transform(data)).Single().Volume.Size.I);
+        Assert.Equal(24, OutputRow.ReadAll(TrainingData.Apply(model.GetModelFor(TransformerScope.Training), data)).Single().Volume.Size.I);
         Assert.Equal(32, OutputRow.ReadAll(model.GetModelFor(TransformerScope.Scoring).Transform(data)).Single().Volume.Size.I);
+
+        // TransformerChain.Transform runs the scoring-scope steps only: the centre crop of the whole scan.
+        Volume scored = OutputRow.ReadAll(model.Transform(data)).Single().Volume;
+        Assert.True(H3deMl.TestKit.MLNet.SameValues.Equal(scored, OutputRow.ReadAll(ml.Transforms.CenterCrop(32, 32, 16).Fit(data).Transform(data)).Single().Volume));
 
         // A prediction engine runs the row-to-row mappers: the training-only steps are the identity, CenterCrop acts.
         Volume volume = ml.Data.CreateEnumerable<VolumeRow>(data, reuseRowObject: false).Single().Volume!;

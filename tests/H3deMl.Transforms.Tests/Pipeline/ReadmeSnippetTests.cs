@@ -25,7 +25,7 @@ public sealed class ReadmeSnippetTests
             .Append(ml.Transforms.EncodeAnchorTargets(), TransformerScope.Training);
         var model = prepare.Fit(split.TrainSet);
 
-        IDataView training = model.GetModelFor(TransformerScope.Training).Transform(split.TrainSet);
+        IDataView training = model.GetModelFor(TransformerScope.Training).Aggregate(split.TrainSet, (view, step) => step.Transform(view));
         int rows = 0;
         using (DataViewRowCursor cursor = training.GetRowCursor(training.Schema, new Random(0))) // a new Random per epoch
         {
@@ -46,7 +46,7 @@ public sealed class ReadmeSnippetTests
             }
         }
 
-        IDataView evaluated = model.GetModelFor(TransformerScope.Testing).Transform(split.TestSet);
+        IDataView evaluated = model.Transform(split.TestSet); // the scoring steps only
         Assert.Null(evaluated.Schema.GetColumnOrNull(ScanColumnNames.AnchorTargets));
         List<OutputRow> tested = OutputRow.ReadAll(evaluated);
         Assert.Equal(5, rows + tested.Count);

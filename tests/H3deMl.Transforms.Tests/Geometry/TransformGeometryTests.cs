@@ -1,18 +1,17 @@
-using H3deMl.Core.Data;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
-using H3deMl.Transforms;
 using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Augmentation;
 using H3deMl.Transforms.Cropping;
 using H3deMl.Transforms.Spatial;
 using H3deMl.Transforms.Tests.Helpers;
+using Microsoft.ML;
 
 namespace H3deMl.Transforms.Tests.Geometry;
 
-/// <summary>Every spatial transform keeps geometry exact: a landmark mapped through the transform and back (MapBack) lands
-/// within 1e-4 mm of where it started, and the anatomy (a bright blob) is found where the landmark says.</summary>
+/// <summary>Every spatial transform keeps geometry exact: a landmark's world position, taken to the output grid and back,
+/// lands within 1e-4 mm of where it started and at the same original voxel index, and the anatomy (a bright blob) is
+/// found where the landmark says.</summary>
 public sealed class TransformGeometryTests
 {
     public static TheoryData<string> SpatialSteps => ["RandomCrop", "RandomCropZoomIn", "CenterCrop", "Resample", "ResampleToSize", "Reorient", "RandomFlip", "RandomRotation", "Chain"];
@@ -21,35 +20,36 @@ public sealed class TransformGeometryTests
     [MemberData(nameof(SpatialSteps))]
     public void Transform_LandmarkMappedBack_LandsWhereItStarted(string step)
     {
-        var ml = new H3deContext(21);
+        var ml = new MLContext(21);
         (Volume volume, LandmarkSet landmarks) = TestScans.Scan();
-        ScanDataView data = ml.Data.LoadFromEnumerable([("a", volume, (LandmarkSet?)landmarks)]);
-        ScanDataView view = step switch
+        IDataView data = ScanData.FromScans(ml, ("a", volume, landmarks));
+        TransformsCatalog t = ml.Transforms;
+        IEstimator<ITransformer> estimator = step switch
         {
-            "RandomCrop" => ml.Transforms.RandomCrop(40, 36, 30).Fit(data).Transform(data),
-            "RandomCropZoomIn" => ml.Transforms.RandomCrop(new RandomCropOptions { SizeI = 48, SizeJ = 40, SizeK = 36, MinZoomRate = 1.1, MaxZoomRate = 1.4 }).Fit(data).Transform(data),
-            "CenterCrop" => ml.Transforms.CenterCrop(24, 20, 16).Fit(data).Transform(data),
-            "Resample" => ml.Transforms.Resample(0.9).Fit(data).Transform(data),
-            "ResampleToSize" => ml.Transforms.Resample(new ResamplingOptions { SizeI = 45, SizeJ = 61, SizeK = 33 }).Fit(data).Transform(data),
-            "Reorient" => ml.Transforms.Reorient(CanonicalOrientation.Ras).Fit(data).Transform(data),
-            "RandomFlip" => ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 1, ProbabilityJ = 1 }).Fit(data).Transform(data),
-            "RandomRotation" => ml.Transforms.RandomRotation(15).Fit(data).Transform(data),
-            _ => ml.Transforms.RandomRotation(10).Append(ml.Transforms.RandomCrop(40, 36, 30)).Append(ml.Transforms.Resample(1.0)).Fit(data).Transform(data, StepScope.Training),
+            "RandomCrop" => t.RandomCrop(40, 36, 30),
+            "RandomCropZoomIn" => t.RandomCrop(new RandomCropOptions { SizeI = 48, SizeJ = 40, SizeK = 36, MinZoomRate = 1.1, MaxZoomRate = 1.4 }),
+            "CenterCrop" => t.CenterCrop(24, 20, 16),
+            "Resample" => t.Resample(0.9),
+            "ResampleToSize" => t.Resample(new ResamplingOptions { SizeI = 45, SizeJ = 61, SizeK = 33 }),
+            "Reorient" => t.Reorient(CanonicalOrientation.Ras),
+            "RandomFlip" => t.RandomFlip(new RandomFlipOptions { ProbabilityI = 1, ProbabilityJ = 1 }),
+            "RandomRotation" => t.RandomRotation(15),
+            _ => t.RandomRotation(10).Append(t.RandomCrop(40, 36, 30)).Append(t.Resample(1.0)),
         };
+        IDataView view = estimator.Fit(data).Transform(data);
 
-        for (int epoch = 0; epoch < 3; epoch++)
+        for (int pass = 0; pass < 3; pass++)
         {
-            ScanRow row = view.Enumerate(epoch).Single();
-            Assert.NotEmpty(row.History);
-            Assert.Equal(volume.Geometry, row.OriginalGeometry);
-            Volume output = row.Volume!;
+            OutputRow row = OutputRow.ReadAll(view, pass == 0 ? null : new Random(pass)).Single();
+            Volume output = row.Volume;
+            Assert.NotEqual(volume.Geometry, output.Geometry);
             foreach (Landmark original in landmarks.Landmarks.Where(l => l.IsPresent))
             {
                 // The landmark the network would see (the same physical point; after a left-right flip it carries the other name).
-                Vector3d cropIndex = output.Geometry.WorldToIndex(original.PositionLps);
-                Vector3d back = CoordinateMapping.CurrentIndexToWorldLps(row, cropIndex);
+                Vector3d outputIndex = output.Geometry.WorldToIndex(original.PositionLps);
+                Vector3d back = output.Geometry.IndexToWorld(outputIndex);
                 Assert.True(Vector3d.Distance(back, original.PositionLps) < 1e-4, $"{step}: {original.Name} maps back {Vector3d.Distance(back, original.PositionLps)} mm away");
-                Vector3d originalIndex = CoordinateMapping.CurrentIndexToOriginalIndex(row, cropIndex);
+                Vector3d originalIndex = volume.Geometry.WorldToIndex(back);
                 Assert.True(Vector3d.Distance(originalIndex, volume.Geometry.WorldToIndex(original.PositionLps)) < 1e-6, $"{step}: original index differs");
 
                 // The anatomy moved with the geometry: the blob is found at the landmark (within a fraction of a voxel).
@@ -60,6 +60,11 @@ public sealed class TransformGeometryTests
                     Assert.True(Vector3d.Distance(blob, original.PositionLps) < tolerance, $"{step}: blob of {original.Name} found {Vector3d.Distance(blob, original.PositionLps):F3} mm from the landmark (tolerance {tolerance:F3})");
                 }
             }
+
+            // The landmark column still holds the same physical points (renamed at most).
+            Assert.Equal(
+                landmarks.Landmarks.Where(l => l.IsPresent).Select(l => ScanData.AsStored(l).PositionLps).OrderBy(p => p.X),
+                row.Landmarks!.Landmarks.Where(l => l.IsPresent).Select(l => l.PositionLps).OrderBy(p => p.X));
         }
     }
 
@@ -68,20 +73,21 @@ public sealed class TransformGeometryTests
     {
         var geometry = VolumeGeometry.AxisAligned(new VolumeSize(60, 50, 40));
         (Volume volume, LandmarkSet landmarks) = TestScans.Scan(geometry);
-        var ml = new H3deContext(1);
-        ScanDataView data = ml.Data.LoadFromEnumerable([("a", volume, (LandmarkSet?)landmarks)]);
+        var ml = new MLContext(1);
+        IDataView data = ScanData.FromScans(ml, ("a", volume, landmarks));
+        Landmark[] stored = [.. landmarks.Landmarks.Select(ScanData.AsStored)];
 
-        ScanRow lr = ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 1 }).Fit(data).Transform(data).Single();
+        OutputRow lr = OutputRow.ReadAll(ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 1 }).Fit(data).Transform(data)).Single();
         Assert.Equal(landmarks.Names, lr.Landmarks!.Names);
-        Assert.Equal(landmarks[0].PositionLps, lr.Landmarks[1].PositionLps); // "R_A" now sits where "L_A" was
-        Assert.Equal(landmarks[1].PositionLps, lr.Landmarks[0].PositionLps);
-        Assert.Equal(landmarks[2], lr.Landmarks[2]);
+        Assert.Equal(stored[0].PositionLps, lr.Landmarks[1].PositionLps); // "R_A" now sits where "L_A" was
+        Assert.Equal(stored[1].PositionLps, lr.Landmarks[0].PositionLps);
+        Assert.Equal(stored[2], lr.Landmarks[2]);
         // The voxel array is mirrored along i.
-        Assert.Equal(volume[0, 3, 4], lr.Volume![59, 3, 4]);
+        Assert.Equal(volume[0, 3, 4], lr.Volume[59, 3, 4]);
 
-        ScanRow ap = ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 0, ProbabilityJ = 1 }).Fit(data).Transform(data).Single();
-        Assert.Equal(landmarks.Landmarks, ap.Landmarks!.Landmarks);
-        Assert.Equal(volume[5, 0, 4], ap.Volume![5, 49, 4]);
+        OutputRow ap = OutputRow.ReadAll(ml.Transforms.RandomFlip(new RandomFlipOptions { ProbabilityI = 0, ProbabilityJ = 1 }).Fit(data).Transform(data)).Single();
+        Assert.Equal(stored, ap.Landmarks!.Landmarks);
+        Assert.Equal(volume[5, 0, 4], ap.Volume[5, 49, 4]);
     }
 
     [Fact]

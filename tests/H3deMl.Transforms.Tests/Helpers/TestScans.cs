@@ -1,7 +1,5 @@
-using H3deMl.Core.Data;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
 using H3deMl.Transforms.Augmentation;
 
@@ -45,13 +43,6 @@ internal static class TestScans
         LandmarkSet landmarks = LandmarkSet.FromIndices(Names, IndicesIjk, [true, true, true, false], geometry);
         return (new Volume(voxels, geometry, VolumeElementType.Float32), landmarks);
     }
-
-    public static ScanDataView View(H3deContext ml, int count = 3) =>
-        ml.Data.LoadFromEnumerable(Enumerable.Range(0, count).Select(n =>
-        {
-            (Volume v, LandmarkSet l) = Scan();
-            return ($"case{n}", v, (LandmarkSet?)l);
-        }));
 
     /// <summary>The intensity-weighted centroid (world LPS) of voxels above a threshold within a radius (voxels) of a world point.</summary>
     public static Vector3d BlobCentroidWorld(Volume volume, Vector3d nearWorld, double radiusVoxels = 4, double threshold = 200)

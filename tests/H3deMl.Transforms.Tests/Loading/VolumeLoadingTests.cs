@@ -1,11 +1,9 @@
-using H3deMl.Core.Data;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
 using H3deMl.TestKit;
-using H3deMl.Transforms;
-using H3deMl.Transforms.Loading;
+using H3deMl.Transforms.Tests.Helpers;
+using Microsoft.ML;
 
 namespace H3deMl.Transforms.Tests.Loading;
 
@@ -14,10 +12,12 @@ public sealed class VolumeLoadingTests
     [DataFact("mouse-ct-atlas/volumes/C57L_J_.nii.gz")]
     public void MouseAtlas_LandmarkPastTheLastSliceCentreButInsideItsHalfVoxel_IsPresent()
     {
-        var ml = new H3deContext(1);
-        ScanDataView data = ml.Data.LoadFromDirectory(TestData.File("mouse-ct-atlas")).Where(r => r.Id is "C57L_J_" or "A_J_");
-        List<ScanRow> rows = [.. ml.Transforms.LoadVolume().Fit(data).Transform(data)];
-        ScanRow c57 = rows.Single(r => r.Id == "C57L_J_");
+        var ml = new MLContext(1);
+        IDataView all = ml.Data.LoadScans(TestData.File("mouse-ct-atlas"));
+        IDataView data = ml.Data.FilterByCustomPredicate<IdRow>(all, r => r.Id is not ("C57L_J_" or "A_J_"));
+        List<OutputRow> rows = OutputRow.ReadAll(ml.Transforms.LoadVolume().Fit(data).Transform(data));
+        Assert.Equal(2, rows.Count);
+        OutputRow c57 = rows.Single(r => r.Id == "C57L_J_");
         // Landmark "1" is at k ≈ 165.45 of 166 slices: past the last slice centre, inside the outer face (165.5), so in
         // the scanned field of view (VolumeSize.ContainsIndex).
         Assert.True(c57.Landmarks!.Landmarks.Single(l => l.Name == "1").IsPresent);
@@ -46,9 +46,9 @@ public sealed class VolumeLoadingTests
                 ("beyondFarFace", new Vector3d(6.501, 2, 2), false),
             ];
             new LandmarkSet([.. cases.Select(c => new Landmark(c.Name, geometry.IndexToWorld(c.Index), true))]).Write(Path.Combine(dir, "case.mrk.json"));
-            var ml = new H3deContext(1);
-            ScanDataView data = ml.Data.LoadFromDirectory(dir);
-            ScanRow row = ml.Transforms.LoadVolume().Fit(data).Transform(data).Single();
+            var ml = new MLContext(1);
+            IDataView data = ml.Data.LoadScans(dir);
+            OutputRow row = OutputRow.ReadAll(ml.Transforms.LoadVolume().Fit(data).Transform(data)).Single();
             foreach (var c in cases)
                 Assert.True(c.Present == row.Landmarks!.Landmarks.Single(l => l.Name == c.Name).IsPresent, c.Name);
         }
@@ -69,14 +69,14 @@ public sealed class VolumeLoadingTests
             var volume = new Volume([.. Enumerable.Range(0, 210).Select(x => (float)x)], geometry, VolumeElementType.Float32);
             volume.Write(Path.Combine(dir, "case.nii.gz"));
             new LandmarkSet([new Landmark("A", geometry.IndexToWorld(new Vector3d(1, 1, 1)), true)]).Write(Path.Combine(dir, "case.mrk.json"));
-            var ml = new H3deContext(1);
+            var ml = new MLContext(1);
             string cache = Path.Combine(dir, "cache");
-            ScanDataView data = ml.Data.LoadFromDirectory(dir);
-            var load = ml.Transforms.LoadVolume(cache).Fit(data);
-            ScanRow first = load.Transform(data).Single();
+            IDataView data = ml.Data.LoadScans(dir);
+            ITransformer load = ml.Transforms.LoadVolume(cache).Fit(data);
+            OutputRow first = OutputRow.ReadAll(load.Transform(data)).Single();
             Assert.Single(Directory.GetFiles(cache, "*.h3dvol"));
-            ScanRow second = load.Transform(data).Single();
-            Assert.Equal(first.Volume!.Voxels, second.Volume!.Voxels);
+            OutputRow second = OutputRow.ReadAll(load.Transform(data)).Single();
+            Assert.Equal(first.Volume.Voxels, second.Volume.Voxels);
             Assert.True(first.Volume.Geometry.IsClose(second.Volume.Geometry, 1e-9));
             Assert.Equal(first.Landmarks!.Landmarks, second.Landmarks!.Landmarks);
         }
@@ -84,5 +84,10 @@ public sealed class VolumeLoadingTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private sealed class IdRow
+    {
+        public string Id { get; set; } = "";
     }
 }

@@ -69,7 +69,8 @@ public sealed class H3deNetTrainer : ITrainerEstimator<H3deNetModel, H3deNet>
         using IChannel channel = _host.Start("Training");
         channel.Info(MessageSensitivity.None, $"H3DE-Net: {rows.Count} training scans, {columns.LandmarkNames.Count} landmarks, head {Options.Head}, {Options.Epochs} epochs, batch {Options.BatchSize}.");
         var setup = new TrainingSetup(Options, architecture, stream);
-        var run = new TrainingRun(Options, setup, rows, validation, columns.LandmarkNames, channel, _seed);
+        var fingerprint = RunFingerprint.Of(Options, _seed, input, Options.ValidationData);
+        var run = new TrainingRun(Options, setup, rows, validation, columns.LandmarkNames, channel, _seed, fingerprint);
         H3deNetModelOptions modelOptions = run.Train();
         return new H3deNetModel(_host, setup.Best, modelOptions);
     }

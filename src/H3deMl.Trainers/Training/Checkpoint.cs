@@ -15,12 +15,15 @@ namespace H3deMl.Trainers.Training;
 /// </summary>
 internal static class Checkpoint
 {
-    internal const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
+
+    /// <summary>state.json is at most 1 MiB.</summary>
+    private const long MaxStateBytes = 1 << 20;
 
     // The best MRE is +∞ until a validation has run (and always without validation data).
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    internal sealed record State(int Version, int Epoch, int ScheduleEpoch, double ScheduleLearningRate, double BestMreMm, int BestEpoch, int EpochsWithoutImprovement, int Seed, int BatchesDone = 0);
+    internal sealed record State(int Version, int Epoch, int ScheduleEpoch, double ScheduleLearningRate, double BestMreMm, int BestEpoch, int EpochsWithoutImprovement, int Seed, int BatchesDone = 0, IReadOnlyDictionary<string, string>? Fingerprint = null);
 
     internal static void Write(string path, Module network, Module best, Optimizer optimizer, State state)
     {
@@ -38,28 +41,59 @@ internal static class Checkpoint
         File.Move(temporary, path, overwrite: true);
     }
 
-    internal static State Read(string path, Module network, Module best, Optimizer optimizer, LearningRateSchedule schedule)
+    /// <summary>Restores a run from a checkpoint written by the same run (same <paramref name="fingerprint"/>).</summary>
+    /// <exception cref="ModelFormatException">The file is not a readable checkpoint, or was written by another run (the
+    /// message names the file and what differs).</exception>
+    internal static State Read(string path, Module network, Module best, Optimizer optimizer, LearningRateSchedule schedule, IReadOnlyDictionary<string, string> fingerprint)
     {
-        using var zip = ZipFile.OpenRead(path);
-        Stream Open(string name) =>
-            zip.GetEntry(name)?.Open() ?? throw new ModelFormatException(path, $"{path}: the checkpoint has no '{name}'; it is not an H3deMl training checkpoint or it is damaged.", name);
-        State state;
-        using (var s = Open("state.json"))
-            state = JsonSerializer.Deserialize<State>(s, Json) ?? throw new ModelFormatException(path, $"{path}: state.json is empty.", "state.json");
-        if (state.Version != FormatVersion)
-            throw new ModelFormatException(path, $"{path}: checkpoint version {state.Version} is not supported (this build reads version {FormatVersion}).", "version");
-        using (var s = Copy(Open("weights.safetensors"))) network.LoadSafetensors(s, strict: true, sourceName: path + "!weights.safetensors");
-        using (var s = Copy(Open("best.safetensors"))) best.LoadSafetensors(s, strict: true, sourceName: path + "!best.safetensors");
-        using (var s = Copy(Open("optimizer.safetensors"))) optimizer.SetState(OptimizerState.Load(s, path + "!optimizer.safetensors"));
-        schedule.SetState(new LearningRateScheduleState(state.ScheduleEpoch, state.ScheduleLearningRate));
-        return state;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            long weightsLimit = (4 * network.Parameters().Sum(p => (long)p.Value.Length)) + (16L << 20);
+            State state;
+            using (var s = Open(zip, path, "state.json", MaxStateBytes))
+                state = JsonSerializer.Deserialize<State>(s, Json) ?? throw new ModelFormatException(path, $"{path}: state.json is empty.", "state.json");
+            if (state.Version != FormatVersion)
+                throw new ModelFormatException(path, $"{path}: checkpoint version {state.Version} is not supported (this build reads version {FormatVersion}).", "version");
+            RunFingerprint.Check(path, state.Fingerprint, fingerprint);
+            using (var s = Open(zip, path, "weights.safetensors", weightsLimit)) network.LoadSafetensors(s, strict: true, sourceName: path + "!weights.safetensors");
+            using (var s = Open(zip, path, "best.safetensors", weightsLimit)) best.LoadSafetensors(s, strict: true, sourceName: path + "!best.safetensors");
+            using (var s = Open(zip, path, "optimizer.safetensors", 3 * weightsLimit)) optimizer.SetState(OptimizerState.Load(s, path + "!optimizer.safetensors"));
+            schedule.SetState(new LearningRateScheduleState(state.ScheduleEpoch, state.ScheduleLearningRate));
+            return state;
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or NotSupportedException or ArgumentException)
+        {
+            throw new ModelFormatException(path, $"{path}: not a readable training checkpoint ({e.Message}); it is truncated, damaged or not written by H3deMl.", "checkpoint");
+        }
     }
 
-    private static MemoryStream Copy(Stream s)
+    private static MemoryStream Open(ZipArchive zip, string path, string name, long limit)
     {
-        var m = new MemoryStream();
-        using (s) s.CopyTo(m);
-        m.Position = 0;
-        return m;
+        ZipArchiveEntry entry = zip.GetEntry(name)
+            ?? throw new ModelFormatException(path, $"{path}: the checkpoint has no '{name}'; it is not an H3deMl training checkpoint or it is damaged.", name);
+        if (entry.Length > limit)
+        {
+            throw new ModelFormatException(path, $"{path}: '{name}' claims {entry.Length} bytes, more than the {limit} this network's checkpoint can hold.", name);
+        }
+
+        var copy = new MemoryStream((int)entry.Length);
+        using (Stream source = entry.Open())
+        {
+            var buffer = new byte[81920];
+            int n;
+            while ((n = source.Read(buffer)) > 0)
+            {
+                if (copy.Length + n > entry.Length)
+                {
+                    throw new ModelFormatException(path, $"{path}: '{name}' holds more than the {entry.Length} bytes its header declares.", name);
+                }
+
+                copy.Write(buffer, 0, n);
+            }
+        }
+
+        copy.Position = 0;
+        return copy;
     }
 }

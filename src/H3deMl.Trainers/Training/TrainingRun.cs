@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using H3deMl.Core.Landmarks;
-using H3deMl.Core.Volumes;
 using H3deMl.Tensors.Optim.Schedules;
 using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Prediction;
@@ -33,7 +31,7 @@ internal sealed class TrainingRun
     private IReadOnlyDictionary<double, double>? _lastSdr;
     private int _trained;
 
-    public TrainingRun(H3deNetOptions options, TrainingSetup setup, TrainingRows rows, ValidationScans? validation, IReadOnlyList<string> names, IChannel channel, int seed)
+    public TrainingRun(H3deNetOptions options, TrainingSetup setup, TrainingRows rows, ValidationScans? validation, IReadOnlyList<string> names, IChannel channel, int seed, IReadOnlyDictionary<string, string> fingerprint)
     {
         _o = options;
         _setup = setup;
@@ -43,10 +41,10 @@ internal sealed class TrainingRun
         _channel = channel;
         _cancellation = options.CancellationToken;
         _batches = (rows.Count + options.BatchSize - 1) / options.BatchSize;
-        _state = new Checkpoint.State(Checkpoint.FormatVersion, 0, 0, options.LearningRate, double.PositiveInfinity, 0, 0, seed);
+        _state = new Checkpoint.State(Checkpoint.FormatVersion, 0, 0, options.LearningRate, double.PositiveInfinity, 0, 0, seed, Fingerprint: fingerprint);
         if (options.ResumeFrom is not null)
         {
-            _state = Checkpoint.Read(options.ResumeFrom, setup.Network, setup.Best, setup.Optimizer, setup.Schedule);
+            _state = Checkpoint.Read(options.ResumeFrom, setup.Network, setup.Best, setup.Optimizer, setup.Schedule, fingerprint);
             _lastMre = double.IsFinite(_state.BestMreMm) ? _state.BestMreMm : null;
             Log($"Resumed from {options.ResumeFrom} after epoch {_state.Epoch}" + (_state.BatchesDone > 0 ? $" and {_state.BatchesDone} batches of epoch {_state.Epoch + 1}." : "."));
         }

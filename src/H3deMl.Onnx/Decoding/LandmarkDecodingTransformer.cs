@@ -53,7 +53,7 @@ public sealed class LandmarkDecodingTransformer : ScanTransformerBase
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DELMDC", LoaderSignature);
+    private static VersionInfo GetVersionInfo() => OnnxStepVersion.Of("H3DELMDC", LoaderSignature);
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 

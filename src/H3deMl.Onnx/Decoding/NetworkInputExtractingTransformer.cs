@@ -25,7 +25,7 @@ namespace H3deMl.Onnx.Decoding;
 /// </remarks>
 public sealed class NetworkInputExtractingTransformer : ScanTransformerBase
 {
-    internal const string LoaderSignature = "H3deNetworkInputExtracting";
+    internal const string LoaderSignature = "H3deNetInputExtract";
     private const string StepName = "ExtractNetworkInput";
 
     internal NetworkInputExtractingTransformer(IHostEnvironment environment, NetworkInputOptions options)
@@ -48,7 +48,7 @@ public sealed class NetworkInputExtractingTransformer : ScanTransformerBase
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    private static VersionInfo GetVersionInfo() => StepPersistence.VersionInfo("H3DENINP", LoaderSignature);
+    private static VersionInfo GetVersionInfo() => OnnxStepVersion.Of("H3DENINP", LoaderSignature);
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 

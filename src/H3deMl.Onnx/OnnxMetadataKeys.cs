@@ -2,8 +2,8 @@ namespace H3deMl.Onnx;
 
 /// <summary>
 /// The <c>metadata_props</c> keys an exported model carries (<c>ml.Model.ExportToOnnx</c>), so that a runtime outside
-/// H3deMl can preprocess scans and read the outputs as the pipeline does. <c>ApplyOnnxModel</c> reads
-/// <see cref="Head"/> and <see cref="LandmarkNames"/> when its options leave them open.
+/// H3deMl can preprocess scans and read the outputs as the pipeline does. <c>DecodeLandmarks(modelPath)</c> and
+/// <c>ScoreOnnxLandmarks</c> read the head, landmark names, window and decoding parameters from them.
 /// </summary>
 public static class OnnxMetadataKeys
 {
@@ -33,7 +33,7 @@ public static class OnnxMetadataKeys
 
     /// <summary>
     /// JSON array of the pipeline steps that run before the network when scoring, in order, each
-    /// <c>{"type", "version", "scope", "options"}</c> exactly as the model file's manifest records it.
+    /// <c>{"type", "step", "options"}</c>: the transformer type, the step name and its options (camelCase).
     /// </summary>
     public const string Preprocessing = "h3deml.preprocessing";
 

@@ -14,6 +14,7 @@ internal sealed class ScanRowReader
     private readonly ValueGetter<VBuffer<float>>? _landmarks;
     private readonly IReadOnlyList<string>? _landmarkNames;
     private readonly ValueGetter<DataViewRowId> _rowId;
+    private readonly (string Name, ValueGetter<VBuffer<float>> Getter)[] _vectors;
     private VBuffer<float> _landmarkBuffer;
     private ReadOnlyMemory<char> _text;
 
@@ -33,6 +34,10 @@ internal sealed class ScanRowReader
             _landmarkNames = LandmarkColumn.Names(l);
         }
 
+        _vectors = [.. columns.Vectors
+            .Select(n => schema.GetColumnOrNull(n))
+            .Where(c => c is not null && input.IsColumnActive(c.Value))
+            .Select(c => (c!.Value.Name, input.GetGetter<VBuffer<float>>(c.Value)))];
         _rowId = input.GetIdGetter();
     }
 
@@ -63,6 +68,13 @@ internal sealed class ScanRowReader
         {
             _landmarks(ref _landmarkBuffer);
             row = row with { Landmarks = LandmarkColumn.FromVector(_landmarkBuffer.DenseValues().ToArray(), _landmarkNames!) };
+        }
+
+        foreach ((string name, ValueGetter<VBuffer<float>> getter) in _vectors)
+        {
+            VBuffer<float> buffer = default;
+            getter(ref buffer);
+            row = row.WithFeature(name, buffer.DenseValues().ToArray());
         }
 
         return row;

@@ -24,6 +24,9 @@ internal static class ScanSchemaShape
 
     public static bool IsLandmarks(SchemaShape.Column c) => c.Kind == SchemaShape.Column.VectorKind.Vector && c.ItemType == NumberDataViewType.Single;
 
+    public static bool IsFloatVector(SchemaShape.Column c) =>
+        c.Kind is SchemaShape.Column.VectorKind.Vector or SchemaShape.Column.VectorKind.VariableVector && c.ItemType == NumberDataViewType.Single;
+
     public static bool IsText(SchemaShape.Column c) => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.ItemType is TextDataViewType;
 
     public static SchemaShape.Column VolumeColumn(string name) => new(name, SchemaShape.Column.VectorKind.Scalar, VolumeDataViewType.Instance, false);

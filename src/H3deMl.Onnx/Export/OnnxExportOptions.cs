@@ -1,6 +1,6 @@
 namespace H3deMl.Onnx.Export;
 
-/// <summary>Options of <see cref="OnnxModelCatalogExtensions.ExportToOnnx(Core.Pipeline.ScanModelCatalog, Core.Pipeline.IScanTransformer, Stream, OnnxExportOptions, CancellationToken)"/>.</summary>
+/// <summary>Options of <c>ml.Model.ExportToOnnx</c> and <c>ml.Model.ToOnnxModel</c>.</summary>
 public sealed record OnnxExportOptions
 {
     /// <summary>The lowest opset the exporter writes.</summary>

@@ -26,7 +26,8 @@ public sealed partial class H3deNetModel : ScanTransformerBase, ISingleFeaturePr
 {
     internal const string LoaderSignature = "H3deNetLandmarkModel";
     internal const string WeightsEntryName = "weights.safetensors";
-    private const string PredictionKey = "H3deNet.Prediction";
+    /// <summary>The row feature holding a <see cref="ScanPrediction"/>, which the output columns read.</summary>
+    internal const string PredictionKey = "H3deNet.Prediction";
     private readonly NetworkInference _inference;
 
     internal H3deNetModel(IHostEnvironment environment, H3deNet network, H3deNetModelOptions options)
@@ -71,15 +72,19 @@ public sealed partial class H3deNetModel : ScanTransformerBase, ISingleFeaturePr
             "H3deNet",
             new ScanInputColumns(volumeColumn, null),
             _ => Outputs(names),
-            _ =>
-            [
-                ScanSchemaShape.VectorColumn(ScanColumnNames.PredictedLandmarks, NumberDataViewType.Single, withSlotNames: true),
-                ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceProbabilities, NumberDataViewType.Single, withSlotNames: true),
-                ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceDecisions, BooleanDataViewType.Instance, withSlotNames: true),
-            ],
+            _ => OutputShapes(),
             predict);
 
-    private static IReadOnlyList<ScanOutputColumn> Outputs(IReadOnlyList<string> names)
+    /// <summary>The shapes of the three prediction columns, for estimator schema propagation.</summary>
+    internal static SchemaShape.Column[] OutputShapes() =>
+    [
+        ScanSchemaShape.VectorColumn(ScanColumnNames.PredictedLandmarks, NumberDataViewType.Single, withSlotNames: true),
+        ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceProbabilities, NumberDataViewType.Single, withSlotNames: true),
+        ScanSchemaShape.VectorColumn(ScanColumnNames.PresenceDecisions, BooleanDataViewType.Instance, withSlotNames: true),
+    ];
+
+    /// <summary>The three prediction columns, read from the <see cref="ScanPrediction"/> stored under <see cref="PredictionKey"/>.</summary>
+    internal static IReadOnlyList<ScanOutputColumn> Outputs(IReadOnlyList<string> names)
     {
         DataViewSchema.Annotations perLandmark = SlotNames.Annotations([.. names]);
         return

@@ -1,24 +1,24 @@
 using System.Text.Json;
-using H3deMl.Core.Pipeline;
 using H3deMl.Onnx.Export;
 using H3deMl.Onnx.Protobuf;
 using H3deMl.Trainers.Network;
+using Microsoft.ML;
 
 namespace H3deMl.Onnx.Tests.Export;
 
 public sealed class OnnxExportTests
 {
-    private static ModelProto Export(ScanTransformerChain<IScanTransformer> chain, H3deContext ml, int opset = 17)
+    private static ModelProto Export(ITransformer chain, MLContext ml, int opset = 17)
     {
         using var stream = new MemoryStream();
-        ml.Model.ExportToOnnx(chain, stream, opset);
+        ml.Model.ExportToOnnx(chain, stream, new OnnxExportOptions { Opset = opset });
         return ModelProto.Parse(stream.ToArray());
     }
 
     [Fact]
     public void TheGraphHasNamedInputOutputsWithDynamicBatchAndEveryWeight()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var chain = SeededModels.Create(ml, SeededModels.SmallBoth, 5, SeededModels.SmallWindow);
         var model = Export(chain, ml);
 
@@ -73,7 +73,7 @@ public sealed class OnnxExportTests
     [Fact]
     public void MetadataCarriesLandmarksPreprocessingAndDecodingParameters()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var chain = SeededModels.Create(ml, SeededModels.SmallBoth, 5, SeededModels.SmallWindow, withPreprocessing: true);
         var model = Export(chain, ml);
 
@@ -88,7 +88,7 @@ public sealed class OnnxExportTests
         using var crop = JsonDocument.Parse(model.Metadata(OnnxMetadataKeys.CenterCrop)!);
         Assert.Equal(16, crop.RootElement.GetProperty("sizeK").GetInt32());
         using var steps = JsonDocument.Parse(model.Metadata(OnnxMetadataKeys.Preprocessing)!);
-        Assert.Equal(["H3deMl.Transforms.VolumeLoading", "H3deMl.Transforms.IntensityNormalizing", "H3deMl.Transforms.CenterCrop"],
+        Assert.Equal(["VolumeLoadingTransformer", "IntensityNormalizingTransformer", "CenterCropTransformer"],
             steps.RootElement.EnumerateArray().Select(s => s.GetProperty("type").GetString()));
         using var architecture = JsonDocument.Parse(model.Metadata(OnnxMetadataKeys.Architecture)!);
         Assert.Equal(4, architecture.RootElement.GetProperty("landmarkCount").GetInt32());
@@ -101,7 +101,7 @@ public sealed class OnnxExportTests
     [InlineData(21, 10)]
     public void LaterOpsetsUseTheirOperatorForms(int opset, long irVersion)
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var chain = SeededModels.Create(ml, SeededModels.SmallBoth with { Head = H3deHead.Anchors }, 5, SeededModels.SmallWindow);
         var model = Export(chain, ml, opset);
         Assert.Equal((irVersion, (long?)opset), (model.IrVersion, model.DefaultOpsetVersion()));
@@ -117,15 +117,15 @@ public sealed class OnnxExportTests
     [InlineData(22)]
     public void UnsupportedOpsetsAreRefused(int opset)
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var chain = SeededModels.Create(ml, SeededModels.SmallBoth, 5, SeededModels.SmallWindow);
-        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Model.ExportToOnnx(chain, Stream.Null, opset));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Model.ExportToOnnx(chain, Stream.Null, new OnnxExportOptions { Opset = opset }));
     }
 
     [Fact]
     public void ExportIsDeterministic()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var chain = SeededModels.Create(ml, SeededModels.SmallBoth, 5, SeededModels.SmallWindow);
         using var a = new MemoryStream();
         using var b = new MemoryStream();
@@ -140,7 +140,7 @@ public sealed class OnnxNetworkExportTests
     [Fact]
     public void ABareNetworkExportsTheSameGraphAsItsPipeline()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var fromPipeline = OrtFixtureWriter.ExportSmallBoth(ml, out var chain);
         var network = SeededModels.Network(chain);
         var bare = network.ToOnnxModel((32, 32, 16));

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using H3deMl.Core.Pipeline;
 using H3deMl.Tensors.Autograd;
 using H3deMl.TestKit;
+using Microsoft.ML;
 using Xunit.Abstractions;
 
 namespace H3deMl.Onnx.Tests.Export;
@@ -17,7 +17,7 @@ public sealed class OnnxRuntimeParityTests(ITestOutputHelper output)
     [Fact]
     public void OnnxRuntimeOnTheExportedGraphMatchesOurForwardForBothHeads()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var model = OrtFixtureWriter.ExportSmallBoth(ml, out var chain);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(s_folder, "ort_fixtures.json")));
         Assert.True(manifest.RootElement.GetProperty("graphSha256").GetString() == OrtFixtureWriter.GraphHash(model),
@@ -47,7 +47,7 @@ public sealed class OnnxExportRoundTripTests(ITestOutputHelper output)
     [Fact]
     public void OurInterpreterOnTheExportedGraphReproducesTheNetwork()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var model = OrtFixtureWriter.ExportSmallBoth(ml, out var chain);
         var input = SeededModels.Input(OrtFixtureWriter.Batch, SeededModels.SmallWindow);
         using var noGrad = GradMode.NoGrad();

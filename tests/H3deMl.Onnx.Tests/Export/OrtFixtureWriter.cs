@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using H3deMl.Core.Pipeline;
 using H3deMl.Onnx.Export;
 using H3deMl.Onnx.Protobuf;
 using H3deMl.Trainers.Network;
+using Microsoft.ML;
 
 namespace H3deMl.Onnx.Tests.Export;
 
@@ -36,16 +36,16 @@ public sealed class OrtFixtureWriter
     internal static string GraphHash(ModelProto model) =>
         Convert.ToHexStringLower(SHA256.HashData(new ModelProto { IrVersion = 1, Graph = model.Graph }.ToByteArray()));
 
-    internal static ModelProto ExportSmallBoth(H3deContext ml, out ScanTransformerChain<IScanTransformer> chain)
+    internal static ModelProto ExportSmallBoth(MLContext ml, out ITransformer chain)
     {
         chain = SeededModels.Create(ml, SeededModels.SmallBoth, Seed, SeededModels.SmallWindow);
-        return ml.Model.ToOnnxModel(chain, new OnnxExportOptions());
+        return ml.Model.ToOnnxModel(chain);
     }
 
     [WriteFixturesFact]
     public void WriteModelsForTheOrtGenerator()
     {
-        var ml = new H3deContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var folder = SourceFixtureFolder();
         var model = ExportSmallBoth(ml, out _);
         File.WriteAllBytes(Path.Combine(folder, "small_both.onnx"), model.ToByteArray());

@@ -1,14 +1,14 @@
 using H3deMl.Core.Geometry;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
 using H3deMl.Onnx.Export;
 using H3deMl.Onnx.Tests.Export;
 using H3deMl.Tensors.Randomness;
+using Microsoft.ML;
 
 namespace H3deMl.Onnx.Tests.Scoring;
 
-/// <summary>ml.Model.ExportToOnnx → ml.Transforms.ApplyOnnxModel predicts the same landmarks as the original model.</summary>
-public sealed class ExportApplyRoundTripTests : IDisposable
+/// <summary>ml.Model.ExportToOnnx → ml.Transforms.ScoreOnnxLandmarks (managed interpreter) predicts the same landmarks as the original model.</summary>
+public sealed class ExportScoreRoundTripTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("onnx-roundtrip-").FullName;
 
@@ -17,13 +17,13 @@ public sealed class ExportApplyRoundTripTests : IDisposable
     [Fact]
     public void Exported_model_predicts_the_same_landmarks()
     {
-        var ml = new H3deContext(seed: 3);
+        var ml = new MLContext(seed: 3);
         var window = SeededModels.SmallWindow;
         var model = SeededModels.Create(ml, SeededModels.SmallBoth, seed: 11, window);
         var path = Path.Combine(_folder, "model.onnx");
-        using (var file = File.Create(path)) ml.Model.ExportToOnnx(model, file);
+        ml.Model.ExportToOnnx(model, path);
 
-        // Two scans: one the size of the window, one larger (decoded with overlapping windows).
+        // Two scans: one larger than the window (decoded with overlapping windows), one the size of the window.
         var random = new RandomStream(5);
         var volumes = new[] { (40, 36, 20), (window[0], window[1], window[2]) }.Select(s =>
         {
@@ -32,25 +32,14 @@ public sealed class ExportApplyRoundTripTests : IDisposable
             for (var i = 0; i < voxels.Length; i++) voxels[i] = random.NextSingle();
             return new Volume(voxels, VolumeGeometry.AxisAligned(size, new Vector3d(0.8, 0.8, 1.5), new Vector3d(3, -4, 5)), VolumeElementType.Float32);
         }).ToArray();
-        var data = ml.Data.LoadFromEnumerable(volumes);
+        var data = ScanRows.Of(ml, volumes);
 
-        var onnx = ml.Transforms.ApplyOnnxModel(path).Fit(data);
+        var onnx = ml.Transforms.ScoreOnnxLandmarks(path).Fit(data);
         Assert.Equal(OnnxLandmarkHead.Both, onnx.DecodedHead);
-        var expected = model.Transform(data).ToList();
-        var actual = onnx.Transform(data).ToList();
-        for (var r = 0; r < volumes.Length; r++)
-        {
-            var e = expected[r].Prediction!;
-            var a = actual[r].Prediction!;
-            Assert.Equal(e.Landmarks.Names, a.Landmarks.Names);
-            for (var l = 0; l < e.Landmarks.Count; l++)
-            {
-                Assert.True(Vector3d.Distance(e.Landmarks[l].PositionLps, a.Landmarks[l].PositionLps) < 1e-3,
-                    $"scan {r} landmark {l}: {a.Landmarks[l].PositionLps} vs {e.Landmarks[l].PositionLps}");
-                Assert.Equal(e.Landmarks[l].IsPresent, a.Landmarks[l].IsPresent);
-                Assert.Equal(e.PresenceProbabilities[l], a.PresenceProbabilities[l], 4);
-            }
-        }
+        Assert.Equal(model.GetLandmarkNames(), onnx.LandmarkNames);
+        var expected = ScanRows.Predictions(ml, model.Transform(data));
+        var actual = ScanRows.Predictions(ml, onnx.Transform(data));
+        MLNet.OnnxRuntimePipelineTests.AssertSameLandmarks(expected, actual);
     }
 
     [Theory]
@@ -60,7 +49,7 @@ public sealed class ExportApplyRoundTripTests : IDisposable
     // Opset 20+ graphs carry a Gelu node where earlier opsets spell it out; the interpreter fuses the spelled-out form into the same kernel.
     public void Later_opset_exports_run_as_opset_17(int opset)
     {
-        var ml = new H3deContext(seed: 3);
+        var ml = new MLContext(seed: 3);
         var model = SeededModels.Create(ml, SeededModels.SmallBoth, seed: 11, SeededModels.SmallWindow);
         var reference = H3deMl.Onnx.Scoring.OnnxNetwork.FromModel(ml.Model.ToOnnxModel(model, new OnnxExportOptions { Opset = 17 }));
         var later = H3deMl.Onnx.Scoring.OnnxNetwork.FromModel(ml.Model.ToOnnxModel(model, new OnnxExportOptions { Opset = opset }));

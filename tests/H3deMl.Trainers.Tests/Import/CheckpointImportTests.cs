@@ -1,4 +1,3 @@
-using H3deMl.Core.Pipeline;
 using H3deMl.Tensors;
 using H3deMl.Tensors.NN;
 using H3deMl.Tensors.Serialization;
@@ -7,6 +6,10 @@ using H3deMl.Trainers.Import;
 using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
 using H3deMl.Trainers.Tests.Network;
+using H3deMl.Transforms.Intensity;
+using H3deMl.Transforms.Loading;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace H3deMl.Trainers.Tests.Import;
 
@@ -163,28 +166,64 @@ public sealed class CheckpointImportTests
     }
 
     [Fact]
-    public void ModelImport_SaveAndLoad_KeepsWeightsArchitectureAndNames()
+    public void ModelImport_IsACompleteChain_WithTheReferencePreprocessingAndWindow()
     {
-        var ml = new H3deContext(1);
-        var model = ml.Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), H3deHead.Both, ["left", "right"]);
+        var ml = new MLContext(1);
+        TransformerChain<H3deNetModel> chain = ml.Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), new PyTorchImportOptions { Head = H3deHead.Both, LandmarkNames = ["left", "right"] });
+
+        ITransformer[] steps = [.. chain];
+        Assert.Equal(3, steps.Length);
+        Assert.IsType<VolumeLoadingTransformer>(steps[0]);
+        IntensityNormalizingOptions normalize = Assert.IsType<IntensityNormalizingTransformer>(steps[1]).Options;
+        Assert.Equal(IntensityNormalizationMode.Window, normalize.Mode);
+        Assert.Equal((0f, 255f, 0f, 1f), (normalize.WindowMin, normalize.WindowMax, normalize.OutputMin, normalize.OutputMax));
+        Assert.Same(steps[2], chain.LastTransformer);
+        Assert.Equal([128, 128, 64], chain.LastTransformer.Options.WindowSize);
+        Assert.Equal(0.5, chain.LastTransformer.PresenceThreshold);
+        Assert.Equal("tiny_bare.ckpt", chain.LastTransformer.Options.TrainingSummary["importedFrom"]);
+        Assert.Equal(["left", "right"], chain.GetLandmarkNames());
+        ImportFixtures.AssertWeightsEqual(chain.LastTransformer.Model, ImportFixtures.File("tiny.safetensors"));
+    }
+
+    [Fact]
+    public void ModelImport_OtherWindowAndIntensities_AreKept()
+    {
+        var ml = new MLContext(1);
+        var chain = ml.Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), new PyTorchImportOptions { WindowMin = -1000, WindowMax = 2000, OutputMax = 2, WindowSize = [32, 32, 16] });
+        IntensityNormalizingOptions normalize = Assert.IsType<IntensityNormalizingTransformer>(chain.ElementAt(1)).Options;
+        Assert.Equal((-1000f, 2000f, 2f), (normalize.WindowMin, normalize.WindowMax, normalize.OutputMax));
+        Assert.Equal([32, 32, 16], chain.LastTransformer.Options.WindowSize);
+        Assert.Equal(["landmark1", "landmark2"], chain.GetLandmarkNames());
+    }
+
+    [Fact]
+    public void ModelImport_SaveAndLoad_KeepsTheChainWeightsArchitectureAndNames()
+    {
+        var ml = new MLContext(1);
+        var model = ml.Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), new PyTorchImportOptions { Head = H3deHead.Both, LandmarkNames = ["left", "right"] });
         using var stream = new MemoryStream();
-        ml.Model.Save(model, stream);
+        ml.Model.Save(model, ml.Data.LoadFromEnumerable(Array.Empty<ScanInput>()).Schema, stream);
         stream.Position = 0;
 
-        var loaded = ml.Model.Load(stream);
+        ITransformer loaded = new MLContext(2).Model.Load(stream, out _);
 
-        var step = Assert.IsType<H3deNetModel>(Assert.Single(loaded.Steps).Transformer);
-        Assert.Equal(["left", "right"], step.Options.LandmarkNames);
-        Assert.Equal(model.Network.Architecture.StageDepths, step.Network.Architecture.StageDepths);
-        Assert.Equal(H3deHead.Both, step.Network.Architecture.Head);
-        ImportFixtures.AssertWeightsEqual(step.Network, ImportFixtures.File("tiny.safetensors"));
+        ITransformer[] steps = [.. Assert.IsAssignableFrom<IEnumerable<ITransformer>>(loaded)];
+        Assert.Equal(3, steps.Length);
+        Assert.IsType<VolumeLoadingTransformer>(steps[0]);
+        Assert.Equal(255f, Assert.IsType<IntensityNormalizingTransformer>(steps[1]).Options.WindowMax);
+        H3deNetModel step = Assert.IsType<H3deNetModel>(steps[2]);
+        Assert.Equal(["left", "right"], step.LandmarkNames);
+        Assert.Equal([128, 128, 64], step.Options.WindowSize);
+        Assert.Equal(model.LastTransformer.Model.Architecture.StageDepths, step.Model.Architecture.StageDepths);
+        Assert.Equal(H3deHead.Both, step.Model.Architecture.Head);
+        ImportFixtures.AssertWeightsEqual(step.Model, ImportFixtures.File("tiny.safetensors"));
     }
 
     [Fact]
     public void ModelImport_WrongNameCount_ThrowsArgumentException()
     {
-        var e = Assert.Throws<ArgumentException>(() => new H3deContext(1).Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), H3deHead.Both, ["one"]));
-        Assert.Equal("landmarkNames", e.ParamName);
+        var e = Assert.Throws<ArgumentException>(() => new MLContext(1).Model.ImportPyTorchCheckpoint(ImportFixtures.File("tiny_bare.ckpt"), new PyTorchImportOptions { Head = H3deHead.Both, LandmarkNames = ["one"] }));
+        Assert.Equal("options", e.ParamName);
         Assert.Contains("has 2 landmarks but 1 names were given", e.Message);
     }
 

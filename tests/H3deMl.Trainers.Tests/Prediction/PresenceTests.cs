@@ -1,33 +1,41 @@
 using H3deMl.Core.Geometry;
-using H3deMl.Core.Pipeline;
 using H3deMl.Core.Volumes;
 using H3deMl.Tensors.Randomness;
 using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
 using H3deMl.Trainers.Prediction;
+using Microsoft.ML;
 
 namespace H3deMl.Trainers.Tests.Prediction;
 
-/// <summary>DECISIONS.md §6: each landmark has a presence probability; IsPresent is p ≥ the model's threshold, which is
-/// chosen on validation data and saved in the model zip.</summary>
+/// <summary>DECISIONS.md §6: each landmark has a presence probability; PresenceDecisions is p ≥ the model's threshold,
+/// which is chosen on validation data (with at least five present and five missing landmarks) and saved in the model zip.</summary>
 public sealed class PresenceTests
 {
     [Fact]
     public void Choose_SeparableClasses_ThresholdBetweenTheHighestMissingAndTheLowestPresent()
     {
-        var t = PresenceThresholdSelection.Choose([(0.9, true), (0.7, true), (0.2, false), (0.6, true), (0.4, false)], fallback: 0.5);
+        double t = PresenceThresholdSelection.Choose(
+            [(0.9, true), (0.8, true), (0.7, true), (0.65, true), (0.6, true), (0.4, false), (0.3, false), (0.2, false), (0.1, false), (0.05, false)],
+            fallback: 0.5);
         Assert.Equal(0.5, t, 12);   // midpoint of 0.4 and 0.6
-        t = PresenceThresholdSelection.Choose([(0.95, true), (0.9, true), (0.1, false), (0.3, false)], fallback: 0.5);
-        Assert.Equal(0.6, t, 12);
+        t = PresenceThresholdSelection.Choose(
+            [(0.95, true), (0.9, true), (0.85, true), (0.8, true), (0.75, true), (0.1, false), (0.3, false), (0.2, false), (0.15, false), (0.25, false)],
+            fallback: 0.5);
+        Assert.Equal(0.525, t, 12);  // midpoint of 0.3 and 0.75
     }
 
     [Fact]
     public void Choose_Overlapping_MaximisesBalancedAccuracyNotRawAccuracy()
     {
-        // Five present, two missing. t = 0.475 keeps 4/5 present and 2/2 missing (balanced 0.9); a threshold below 0.3
-        // keeps every present but only one missing (0.75), though its raw accuracy (6/7) is the same.
-        (double, bool)[] samples = [(0.9, true), (0.8, true), (0.7, true), (0.6, true), (0.3, true), (0.35, false), (0.2, false)];
-        Assert.Equal(0.475, PresenceThresholdSelection.Choose(samples, fallback: 0.5), 12);
+        // Eight present, five missing. t = 0.525 keeps 5/8 present and 5/5 missing (balanced 0.8125, raw 10/13); t = 0.235
+        // keeps every present but 3/5 missing (balanced 0.8), though its raw accuracy (11/13) is higher.
+        (double, bool)[] samples =
+        [
+            (0.9, true), (0.85, true), (0.8, true), (0.75, true), (0.7, true), (0.3, true), (0.28, true), (0.27, true),
+            (0.35, false), (0.33, false), (0.2, false), (0.15, false), (0.1, false),
+        ];
+        Assert.Equal(0.525, PresenceThresholdSelection.Choose(samples, fallback: 0.5), 12);
     }
 
     [Theory]
@@ -39,32 +47,57 @@ public sealed class PresenceTests
         Assert.Equal(0.42, PresenceThresholdSelection.Choose([], fallback: 0.42));
     }
 
-    [Fact]
-    public void Predict_IsPresentIsProbabilityAtOrAboveTheSavedThreshold_AfterAZipRoundTrip()
+    [Theory]
+    [InlineData(4, 10)]
+    [InlineData(10, 4)]
+    [InlineData(1, 30)]
+    public void Choose_FewerThanFiveOfAClass_KeepsTheFallback(int missing, int present)
     {
-        var ml = new H3deContext(seed: 1);
+        Assert.Equal(5, PresenceThresholdSelection.MinimumPerClass);
+        // Perfectly separable, so any chooser would move the threshold away from the fallback.
+        (double, bool)[] samples =
+        [
+            .. Enumerable.Range(0, present).Select(i => (0.8 + (0.01 * i % 0.2), true)),
+            .. Enumerable.Range(0, missing).Select(i => (0.1 + (0.01 * i % 0.2), false)),
+        ];
+        Assert.Equal(0.97, PresenceThresholdSelection.Choose(samples, fallback: 0.97));
+        // One more of the rare class and the threshold is chosen.
+        (double, bool)[] enough = [.. samples, .. Enumerable.Repeat(missing < present ? (0.15, false) : (0.85, true), 5 - Math.Min(missing, present))];
+        Assert.NotEqual(0.97, PresenceThresholdSelection.Choose(enough, fallback: 0.97));
+    }
+
+    [Fact]
+    public void Predict_DecisionIsProbabilityAtOrAboveTheSavedThreshold_AfterAZipRoundTrip()
+    {
+        var ml = new MLContext(seed: 1);
         var architecture = H3deNetArchitecture.Small with { Head = H3deHead.Anchors, LandmarkCount = 5 };
         var network = new H3deNet(architecture, new RandomStream(8));
-        var scan = new Volume([.. Enumerable.Range(0, 32 * 32 * 32).Select(i => (float)((i * 7919 % 1000) / 1000.0))],
+        var scan = new Volume([.. Enumerable.Range(0, 32 * 32 * 32).Select(i => (float)(i * 7919 % 1000 / 1000.0))],
             new VolumeGeometry(new VolumeSize(32, 32, 32), new Vector3d(0.5, 0.5, 0.5), Vector3d.Zero, Matrix3d.Identity), VolumeElementType.Float32);
         var options = new H3deNetModelOptions { Architecture = architecture, LandmarkNames = ["a", "b", "c", "d", "e"], WindowSize = [32, 32, 32] };
-        var probabilities = ml.Model.CreatePredictionEngine(new H3deNetModel(network, options)).Predict(scan).PresenceProbabilities;
+        var input = new ScanInput { Id = "s", Volume = scan };
+        float[] probabilities = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(new H3deNetModel(ml, network, options)).Predict(input).PresenceProbabilities;
         Assert.Equal(5, probabilities.Distinct().Count());
         // A threshold at the median probability splits the landmarks into present and missing.
-        var threshold = probabilities.Order().ElementAt(2);
-        var model = new H3deNetModel(network, options with { PresenceThreshold = threshold });
+        float threshold = probabilities.Order().ElementAt(2);
+        var model = new H3deNetModel(ml, network, options with { PresenceThreshold = threshold });
 
         using var zip = new MemoryStream();
-        ml.Model.Save(model, zip);
+        ml.Model.Save(model, ml.Data.LoadFromEnumerable([input]).Schema, zip);
         zip.Position = 0;
-        var loaded = ml.Model.Load(zip);
-        var prediction = ml.Model.CreatePredictionEngine(loaded).Predict(scan);
+        ITransformer loaded = ml.Model.Load(zip, out _);
+        LandmarkPrediction prediction = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(loaded).Predict(input);
 
-        Assert.Equal(threshold, Assert.IsType<H3deNetModel>(loaded.LastTransformer).Options.PresenceThreshold);
+        Assert.Equal(threshold, loaded.GetH3deNetModel().PresenceThreshold);
         Assert.Equal(probabilities, prediction.PresenceProbabilities);
-        var landmarks = prediction.Landmarks.Landmarks;
-        for (var l = 0; l < landmarks.Count; l++)
-            Assert.Equal(prediction.PresenceProbabilities[l] >= threshold, landmarks[l].IsPresent);
-        Assert.Equal(3, landmarks.Count(l => l.IsPresent));
+        for (int l = 0; l < 5; l++)
+        {
+            Assert.Equal(prediction.PresenceProbabilities[l] >= threshold, prediction.PresenceDecisions[l]);
+        }
+
+        Assert.Equal(3, prediction.PresenceDecisions.Count(d => d));
+        IReadOnlyList<PredictedLandmark> points = prediction.ToPoints(loaded.GetLandmarkNames());
+        Assert.Equal(["a", "b", "c", "d", "e"], points.Select(p => p.Name));
+        Assert.Equal(prediction.PresenceDecisions, points.Select(p => p.IsPresent));
     }
 }

@@ -2,6 +2,9 @@ using H3deMl.Core.Landmarks;
 using H3deMl.Tensors;
 using H3deMl.Tensors.Autograd;
 using H3deMl.Trainers.Model;
+using H3deMl.Cli.Commands;
+using H3deMl.Transforms.Cropping;
+using H3deMl.Transforms.Targets;
 using Microsoft.ML;
 using CoreNpy = H3deMl.Core.IO.Numpy.NpyArray;
 
@@ -24,6 +27,13 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         Assert.Equal(PhantomLandmarks, model.GetLandmarkNames());
         H3deNetModel network = model.GetH3deNetModel();
         Assert.Equal([32, 32, 32], network.Options.WindowSize);
+
+        // The zip keeps the training-only steps with their scope; the commands score without them.
+        Assert.Single(Assert.IsAssignableFrom<IEnumerable<ITransformer>>(model).OfType<RandomCropTransformer>());
+        var scoring = Assert.IsAssignableFrom<IEnumerable<ITransformer>>(ModelFile.Load(new MLContext(), fixture.Model));
+        Assert.Empty(scoring.OfType<RandomCropTransformer>());
+        Assert.Empty(scoring.OfType<HeatmapTargetTransformer>());
+        Assert.Single(scoring.OfType<H3deNetModel>());
     }
 
     [Fact]

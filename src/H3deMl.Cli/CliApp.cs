@@ -1,23 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using H3deMl.Cli.Commands;
 
 namespace H3deMl.Cli;
-
-/// <summary>Process exit codes of the h3de tool.</summary>
-internal static class ExitCodes
-{
-    /// <summary>The command succeeded.</summary>
-    public const int Success = 0;
-
-    /// <summary>The input was bad (missing, malformed or unsupported file); the message names the file and the problem.</summary>
-    public const int BadInput = 1;
-
-    /// <summary>The command line was wrong (unknown command or option, missing argument, unwritable output format).</summary>
-    public const int Usage = 2;
-
-    /// <summary>Training was stopped with Ctrl+C (128 + SIGINT, the shell convention) after writing a checkpoint.</summary>
-    public const int Interrupted = 130;
-}
 
 /// <summary>Builds the command tree and runs it.</summary>
 internal static class CliApp
@@ -25,13 +10,14 @@ internal static class CliApp
     public static RootCommand CreateRoot(TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var root = new RootCommand(
-            "h3de: anatomical landmark detection in 3D medical scans (H3DE-Net).\n\n" +
+            "h3de: anatomical landmark detection in 3D medical scans (H3DE-Net).\n" +
+            "Exit codes: 0 success, 1 bad input (one line names the file and the problem), 2 usage, 130 interrupted.\n\n" +
             "Examples:\n" +
-            "  h3de synth data/phantoms --count 20\n" +
-            "  h3de train --train data/phantoms --out h3de.zip --config small --crop 64,64,64 --epochs 10\n" +
+            "  h3de synth data/phantoms --count 16\n" +
+            "  h3de train --train data/phantoms --out h3de.zip\n" +
             "  h3de evaluate --model h3de.zip --data data/test\n" +
             "  h3de predict --model h3de.zip case01.nii.gz\n" +
-            "  h3de inspect case01.nii.gz\n" +
+            "  h3de inspect case01.nii.gz case02.nrrd\n" +
             "  h3de inspect ./dicom-series --json\n" +
             "  h3de convert case01.nii.gz case01.nrrd\n" +
             "  h3de convert landmarks.fcsv landmarks.mrk.json");
@@ -42,7 +28,16 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create(output, error, cancellationToken));
         root.Subcommands.Add(EvaluateCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
+#if H3DE_ONNX
         root.Subcommands.Add(ExportOnnxCommand.Create(output, error));
+#endif
+
+        // 'h3de' alone: a missing command is a usage error (exit 2), answered with the help instead of an error line.
+        root.SetAction(parse =>
+        {
+            new HelpAction().Invoke(parse);
+            return ExitCodes.Usage;
+        });
         return root;
     }
 
@@ -56,12 +51,7 @@ internal static class CliApp
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors)
-            {
-                error.WriteLine($"h3de: {e.Message}");
-            }
-
-            error.WriteLine("Run 'h3de --help' for usage.");
+            error.WriteLine($"h3de: {CommandErrors.OneLine(parse.Errors[0].Message)} Run 'h3de --help' for usage.");
             return ExitCodes.Usage;
         }
 

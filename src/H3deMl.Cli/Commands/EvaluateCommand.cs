@@ -1,13 +1,13 @@
 using System.CommandLine;
-using H3deMl.Core.Data;
-using H3deMl.Core.Pipeline;
-using H3deMl.Evaluators;
+using System.Globalization;
+using Microsoft.ML;
 
 namespace H3deMl.Cli.Commands;
 
 /// <summary>
 /// <c>h3de evaluate --model MODEL.zip --data DIR [--csv OUT] [--report OUT.html]</c>: runs the model's evaluation pipeline
-/// on a labelled dataset and prints the metrics table (MRE ± SD, SDR, per-landmark errors, presence detection), optionally
+/// on a labelled dataset (<c>ml.Landmarks.Evaluate(model.Transform(ml.Data.LoadScans(DIR)))</c>) and prints the metrics
+/// table (MRE ± SD, SDR, per-landmark errors, presence detection with the model's presence threshold), optionally
 /// writing the per-case, per-landmark and per-error tables as CSV and a self-contained HTML report.
 /// </summary>
 internal static class EvaluateCommand
@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         var report = new Option<string?>("--report") { Description = "Write a self-contained HTML page (viewable offline): the metrics, an SDR-versus-threshold curve, per-landmark errors, and slices through each landmark of the first cases with truth and prediction marked." };
         var command = new Command(
             "evaluate",
-            "Evaluate a model on labelled scans: MRE ± SD per case (the paper's convention) and per landmark instance, SDR at 2, 2.5, 3 and 4 mm, per-landmark errors, and presence detection (precision, recall, F1). Errors are true millimetres in each original scan's world space.\n\n" +
+            "Evaluate a model on labelled scans: MRE ± SD per case (the paper's convention) and per landmark instance, SDR at 2, 2.5, 3 and 4 mm, per-landmark errors, and presence detection (precision, recall, F1) at the model's presence threshold, which is printed. Errors are true millimetres in each original scan's world space. The data's landmark names must be the model's.\n\n" +
             "Examples:\n" +
             "  h3de evaluate --model h3de.zip --data data/test\n" +
             "  h3de evaluate --model h3de.zip --data data/test --csv results/test.csv --report results/test.html")
@@ -45,22 +45,21 @@ internal static class EvaluateCommand
             return ExitCodes.BadInput;
         }
 
-        var ml = new H3deContext();
-        ScanTransformerChain<IScanTransformer> model = PredictCommand.LoadModel(ml, modelPath);
-        ScanDataView data = ml.Data.LoadFromDirectory(dataPath);
-        output.WriteLine($"Evaluating {CommandLineText.Name(modelPath)} on {data.Count} scans from {dataPath}...");
-        output.Flush();
-        LandmarkMetrics metrics;
-        try
+        var ml = new MLContext();
+        ITransformer model = ModelFile.Load(ml, modelPath);
+        IDataView data = ml.Data.LoadScans(dataPath);
+        IReadOnlyList<string> modelNames = model.GetLandmarkNames(), dataNames = LandmarkColumns.Names(data);
+        if (!modelNames.ToHashSet().SetEquals(dataNames))
         {
-            metrics = ml.Landmarks.Evaluate(model.Transform(data));
-        }
-        catch (InvalidOperationException e)
-        {
-            error.WriteLine($"h3de: {dataPath}: {e.Message}");
+            error.WriteLine($"h3de: {dataPath}: the data's landmarks ({string.Join(", ", dataNames)}) differ from the model's in {CommandLineText.Name(modelPath)} ({string.Join(", ", modelNames)}).");
             return ExitCodes.BadInput;
         }
 
+        double threshold = ModelFile.Network(model).PresenceThreshold;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Evaluating {CommandLineText.Name(modelPath)} on {data.GetRowCount()} scans from {dataPath} (presence threshold {threshold:F3}: a landmark is predicted present at or above it)..."));
+        output.Flush();
+        LandmarkDetectionMetrics metrics = ml.Landmarks.Evaluate(model.Transform(data));
         output.WriteLine(metrics.ToString());
         if (csv is not null)
         {

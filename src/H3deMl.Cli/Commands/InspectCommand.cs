@@ -7,29 +7,63 @@ using H3deMl.Core.Volumes;
 
 namespace H3deMl.Cli.Commands;
 
-/// <summary><c>h3de inspect PATH [--json]</c>: prints a scan's format, geometry, data type and intensity range.</summary>
+/// <summary><c>h3de inspect PATH... [--json]</c>: prints each scan's format, geometry, data type and intensity range
+/// (or a landmark file's points); a path that cannot be read gets one error line and exit code 1, the others are still shown.</summary>
 internal static class InspectCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var path = new Argument<string>("path") { Description = "A volume file (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .npy, .dcm), a DICOM folder, or a landmark file (.mrk.json, .fcsv, .csv)." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var path = new Argument<string[]>("path") { Description = "Volume files (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .npy, .dcm), DICOM folders, or landmark files (.mrk.json, .fcsv, .csv).", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text: one object for one path, an array of objects for several." };
         var command = new Command(
             "inspect",
-            "Show a scan's format, size, spacing, origin (LPS mm), direction, data type and intensity range.\n\n" +
+            "Show each scan's format, size, spacing, origin (LPS mm), direction, data type and intensity range, or a landmark file's points.\n\n" +
             "Examples:\n" +
             "  h3de inspect case01.nii.gz\n" +
+            "  h3de inspect data/phantoms/*.nii.gz\n" +
             "  h3de inspect ./CTHeadAxialDicom --json\n" +
             "  h3de inspect skull.mrk.json")
         {
             path,
             json,
         };
-        command.SetAction(parse => CommandErrors.Guard(error, () => Run(parse.GetValue(path)!, parse.GetValue(json), output)));
+        command.SetAction(parse => CommandErrors.Guard(error, () => Run(parse.GetValue(path) ?? [], parse.GetValue(json), output, error)));
         return command;
     }
 
-    internal static int Run(string path, bool asJson, TextWriter output)
+    internal static int Run(IReadOnlyList<string> paths, bool asJson, TextWriter output, TextWriter error)
+    {
+        int code = ExitCodes.Success;
+        bool array = asJson && paths.Count > 1;
+        var shown = new List<string>();
+        foreach (string path in paths)
+        {
+            var text = new StringWriter();
+            try
+            {
+                Inspect(path, asJson, text);
+                shown.Add(text.ToString().TrimEnd());
+            }
+            catch (Exception e) when (CommandErrors.Describe(e) is { } message)
+            {
+                error.WriteLine($"h3de: {message}");
+                code = ExitCodes.BadInput;
+            }
+        }
+
+        if (array)
+        {
+            output.WriteLine("[" + string.Join(",", shown.Select(o => "\n" + o)) + "\n]");
+        }
+        else
+        {
+            shown.ForEach(output.WriteLine);
+        }
+
+        return code;
+    }
+
+    private static int Inspect(string path, bool asJson, TextWriter output)
     {
         if (File.Exists(path) && ConvertCommand.IsLandmarkPath(path))
         {

@@ -1,10 +1,9 @@
 using H3deMl.Core.IO.Numpy;
-using H3deMl.Core.Pipeline;
 using H3deMl.Tensors;
 using H3deMl.Tensors.Autograd;
-using H3deMl.Tensors.Serialization;
 using H3deMl.Trainers.Model;
 using H3deMl.Trainers.Network;
+using Microsoft.ML;
 
 namespace H3deMl.Cli.Commands;
 
@@ -16,17 +15,17 @@ namespace H3deMl.Cli.Commands;
 /// </summary>
 internal static class RawPrediction
 {
-    internal static int Run(string modelPath, string inputPath, string outputPath, string? headChoice, TextWriter output, TextWriter error)
+    internal static int Run(string modelPath, string inputPath, string outputPath, string? headChoice, bool overwrite, TextWriter output, TextWriter error)
     {
-        var ml = new H3deContext();
-        H3deNetModel? model = PredictCommand.LoadModel(ml, modelPath).OfType<H3deNetModel>().LastOrDefault();
-        if (model is null)
+        if (!overwrite && File.Exists(outputPath))
         {
-            error.WriteLine($"h3de: {modelPath}: the model has no H3DE-Net step.");
+            error.WriteLine($"h3de: {outputPath}: the file exists; pass --overwrite to replace it.");
             return ExitCodes.BadInput;
         }
 
-        H3deHead head = model.Network.Architecture.Head;
+        H3deNetModel model = ModelFile.Network(ModelFile.Load(new MLContext(), modelPath));
+        H3deNet network = model.Model;
+        H3deHead head = network.Architecture.Head;
         bool wantAnchors;
         switch (headChoice, head)
         {
@@ -50,9 +49,9 @@ internal static class RawPrediction
 
         NpyArray input = NpyArray.Read(inputPath);
         long[] s = input.Shape;
-        if (s.Length != 5 || s[0] != 1 || s[1] != model.Network.Architecture.InputChannels)
+        if (s.Length != 5 || s[0] != 1 || s[1] != network.Architecture.InputChannels)
         {
-            error.WriteLine($"h3de: {inputPath}: the array is {string.Join('×', s)}; --raw needs 1×{model.Network.Architecture.InputChannels}×D×H×W (preprocessed as the model's pipeline does).");
+            error.WriteLine($"h3de: {inputPath}: the array is {string.Join('×', s)}; --raw needs 1×{network.Architecture.InputChannels}×D×H×W (preprocessed as the model's pipeline does).");
             return ExitCodes.BadInput;
         }
 
@@ -63,8 +62,8 @@ internal static class RawPrediction
         using (var scope = new TensorScope())
         using (GradMode.NoGrad())
         {
-            model.Network.Eval();
-            H3deNetOutput raw = model.Network.Forward(Tensor.FromArray(values, shape));
+            network.Eval();
+            H3deNetOutput raw = network.Forward(Tensor.FromArray(values, shape));
             Tensor chosen = (wantAnchors ? raw.Anchors : raw.Heatmap)!;
             result = chosen.ToArray();
             resultShape = chosen.Shape.ToArray();

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using H3deMl.Core.Data;
+using H3deMl.Core.Landmarks;
 using H3deMl.Core.Phantoms;
-using H3deMl.Core.Pipeline;
-using H3deMl.Transforms;
+using H3deMl.Core.Volumes;
+using Microsoft.ML;
 
 namespace H3deMl.Cli.Commands;
 
@@ -66,15 +66,16 @@ internal static class SynthCommand
         }
 
         Directory.CreateDirectory(outDir);
-        var ml = new H3deContext(seed);
-        ScanDataView phantoms = ml.Data.GeneratePhantoms(count, options);
-        ScanDataView generated = ml.Transforms.LoadVolume().Fit(phantoms).Transform(phantoms).WithPrefetch(2);
+        var ml = new MLContext(seed);
+        IDataView phantoms = ml.Data.GeneratePhantoms(count, seed, options);
+        IReadOnlyList<string> names = LandmarkColumns.Names(phantoms);
         int missing = 0;
-        foreach (ScanRow row in generated)
+        foreach (PhantomRow row in ml.Data.CreateEnumerable<PhantomRow>(phantoms, reuseRowObject: false))
         {
+            LandmarkSet landmarks = LandmarkColumns.ToSet(row.Landmarks, names);
             row.Volume!.Write(Path.Combine(outDir, $"{row.Id}.{format}"));
-            row.Landmarks!.Write(Path.Combine(outDir, $"{row.Id}.mrk.json"));
-            missing += row.Landmarks.Landmarks.Count(l => !l.IsPresent);
+            landmarks.Write(Path.Combine(outDir, $"{row.Id}.mrk.json"));
+            missing += landmarks.Landmarks.Count(l => !l.IsPresent);
         }
 
         output.WriteLine($"{count} phantoms ({options.SizeI}×{options.SizeJ}×{options.SizeK}, {PhantomGenerator.LandmarkNames.Count} landmarks, {missing} missing in total) written to {outDir} as .{format} + .mrk.json (seed {seed}).");
@@ -99,5 +100,16 @@ internal static class SynthCommand
         }
 
         return values;
+    }
+
+    /// <summary>One generated phantom as <c>ml.Data.CreateEnumerable</c> reads it.</summary>
+    private sealed class PhantomRow
+    {
+        public string Id { get; set; } = "";
+
+        public float[] Landmarks { get; set; } = [];
+
+        [VolumeType]
+        public Volume? Volume { get; set; }
     }
 }

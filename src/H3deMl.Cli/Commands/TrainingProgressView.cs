@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using H3deMl.Trainers.Training;
+using H3deMl;
 
 namespace H3deMl.Cli.Commands;
 

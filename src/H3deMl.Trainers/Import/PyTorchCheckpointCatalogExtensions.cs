@@ -25,7 +25,8 @@ public static class PyTorchCheckpointCatalogExtensions
         ArgumentNullException.ThrowIfNull(path);
         options ??= new PyTorchImportOptions();
         IHostEnvironment env = CatalogUtils.GetEnvironment(catalog);
-        H3deNet network = H3deNetCheckpointImport.Import(path, null, options.Head).Network;
+        options.Architecture?.Validate();
+        H3deNet network = H3deNetCheckpointImport.Import(path, options.Architecture, options.Head).Network;
         int n = network.Architecture.LandmarkCount;
         string[] names = options.LandmarkNames?.ToArray() ?? [.. Enumerable.Range(1, n).Select(i => "landmark" + i.ToString(CultureInfo.InvariantCulture))];
         if (names.Length != n)

@@ -4,6 +4,10 @@ namespace H3deMl;
 /// <remarks>The defaults are the reference's (H3DE-NET.md §5.2): volumes stored as 0..255, divided by 255; 128×128×64 windows.</remarks>
 public sealed record PyTorchImportOptions
 {
+    /// <summary>The network to build, or null (default) to read it from the weights' shapes with the reference's head size,
+    /// windows and top-k (which leave no trace in the weights); given, it is used as is and <see cref="Head"/> is ignored.</summary>
+    public H3deNetArchitecture? Architecture { get; init; }
+
     /// <summary>The head to build, or null to read it from the checkpoint.</summary>
     public H3deHead? Head { get; init; }
 

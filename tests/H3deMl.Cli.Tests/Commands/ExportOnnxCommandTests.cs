@@ -4,6 +4,8 @@ using H3deMl.TestKit;
 
 namespace H3deMl.Cli.Tests.Commands;
 
+// TODO(merge port-onnx): compiled again once export-onnx is (see H3deMl.Cli.Tests.csproj).
+
 public sealed class ExportOnnxCommandTests
 {
     private static string Checkpoint =>
@@ -19,29 +21,15 @@ public sealed class ExportOnnxCommandTests
         var (importCode, _, importError) = CliRunner.Run("import-checkpoint", Checkpoint, "--out", zip, "--windows", "2,2,2", "--topk", "1,2,4,4", "--landmarks", "nasion,sella,menton");
         Assert.True(importCode == 0, importError);
 
-        var (code, output, error) = CliRunner.Run("export-onnx", "--model", zip, "--out", onnxPath, "--opset", "18");
+        var (code, output, error) = CliRunner.Run("export-onnx", "--model", zip, "--out", onnxPath);
 
         Assert.True(code == 0, error);
-        Assert.Contains("image [N×1×128×128×64]", output);
-        Assert.Contains("heatmap [N×3×128×128×64]", output);
-        Assert.Contains("anchors [N×32×32×16×4×6]", output);
+        Assert.Contains("3 landmarks", output);
         var model = ModelProto.ReadFile(onnxPath);
-        Assert.Equal(18, model.DefaultOpsetVersion());
         Assert.Equal("[\"nasion\",\"sella\",\"menton\"]", model.Metadata(OnnxMetadataKeys.LandmarkNames));
         Assert.Equal("Both", model.Metadata(OnnxMetadataKeys.Head));
         Assert.Contains(model.Graph!.Initializer, t => t.Name == "stages.2.1.attn.qkv.qkv.weight");
         Assert.False(File.Exists(onnxPath + ".partial"));
-    }
-
-    [Fact]
-    public void ExportOnnx_RefusesAnUnsupportedOpsetWithoutWriting()
-    {
-        using var temp = new TempDirectory();
-        var onnxPath = Path.Combine(temp.Path, "m.onnx");
-        var (code, _, error) = CliRunner.Run("export-onnx", "--model", Path.Combine(temp.Path, "missing.zip"), "--out", onnxPath, "--opset", "16");
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains("--opset", error);
-        Assert.False(File.Exists(onnxPath));
     }
 
     [Fact]

@@ -102,4 +102,47 @@ public sealed class InspectCommandTests
         Assert.Contains("h3de convert case01.nii.gz case01.nrrd", output, StringComparison.Ordinal);
         Assert.Contains("inspect", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inspect_SeveralPaths_ShowsEach_AndReportsTheBadOneWithoutStopping()
+    {
+        using var dir = new TempDirectory();
+        string a = Path.Combine(dir.Path, "a.nrrd"), b = Path.Combine(dir.Path, "b.mha"), bad = Path.Combine(dir.Path, "bad.nii");
+        new Volume(new float[8], VolumeGeometry.AxisAligned(new VolumeSize(2, 2, 2)), VolumeElementType.Float32).Write(a);
+        new Volume(new float[27], VolumeGeometry.AxisAligned(new VolumeSize(3, 3, 3)), VolumeElementType.Float32).Write(b);
+        File.WriteAllBytes(bad, new byte[100]);
+
+        (int code, string output, string error) = CliRunner.Run("inspect", a, bad, b);
+
+        Assert.Equal(1, code);
+        Assert.Contains("a.nrrd", output, StringComparison.Ordinal);
+        Assert.Contains("b.mha", output, StringComparison.Ordinal);
+        Assert.Contains("bad.nii", Assert.Single(error.TrimEnd().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_SeveralPathsAsJson_PrintsAnArray()
+    {
+        using var dir = new TempDirectory();
+        string a = Path.Combine(dir.Path, "a.nrrd"), b = Path.Combine(dir.Path, "b.nrrd");
+        new Volume(new float[8], VolumeGeometry.AxisAligned(new VolumeSize(2, 2, 2)), VolumeElementType.Float32).Write(a);
+        new Volume(new float[27], VolumeGeometry.AxisAligned(new VolumeSize(3, 3, 3)), VolumeElementType.Float32).Write(b);
+
+        (int code, string output, string error) = CliRunner.Run("inspect", a, b, "--json");
+
+        Assert.True(code == 0, error);
+        JsonElement[] items = [.. JsonDocument.Parse(output).RootElement.EnumerateArray()];
+        Assert.Equal([2, 3], items.Select(j => j.GetProperty("size")[0].GetInt32()));
+    }
+
+    [Fact]
+    public void NoArguments_PrintsTheHelp_NotAnError()
+    {
+        (int code, string output, string error) = CliRunner.Run();
+
+        Assert.Equal(2, code);
+        Assert.Equal("", error);
+        Assert.Contains("Commands:", output, StringComparison.Ordinal);
+        Assert.Contains("h3de train --train", output, StringComparison.Ordinal);
+    }
 }

@@ -1,10 +1,11 @@
-using H3deMl.Core.Data;
 using H3deMl.Core.Landmarks;
-using H3deMl.Core.Pipeline;
-using H3deMl.Core.Volumes;
 using H3deMl.Tensors;
 using H3deMl.Tensors.Autograd;
 using H3deMl.Trainers.Model;
+using H3deMl.Cli.Commands;
+using H3deMl.Transforms.Cropping;
+using H3deMl.Transforms.Targets;
+using Microsoft.ML;
 using CoreNpy = H3deMl.Core.IO.Numpy.NpyArray;
 
 namespace H3deMl.Cli.Tests.Commands;
@@ -22,10 +23,17 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         Assert.Contains("epoch 1/1  batch 1/2", fixture.TrainOutput, StringComparison.Ordinal);
         Assert.Contains("epoch 1/1  batch 2/2", fixture.TrainOutput, StringComparison.Ordinal);
         Assert.Contains("Saved ", fixture.TrainOutput, StringComparison.Ordinal);
-        ScanTransformerChain<IScanTransformer> model = new H3deContext().Model.Load(fixture.Model);
-        Assert.Equal(PhantomLandmarks, model.LandmarkNames);
-        H3deNetModel network = Assert.Single(model.OfType<H3deNetModel>());
+        ITransformer model = new MLContext().Model.Load(fixture.Model, out _);
+        Assert.Equal(PhantomLandmarks, model.GetLandmarkNames());
+        H3deNetModel network = model.GetH3deNetModel();
         Assert.Equal([32, 32, 32], network.Options.WindowSize);
+
+        // The zip keeps the training-only steps with their scope; the commands score without them.
+        Assert.Single(Assert.IsAssignableFrom<IEnumerable<ITransformer>>(model).OfType<RandomCropTransformer>());
+        var scoring = Assert.IsAssignableFrom<IEnumerable<ITransformer>>(ModelFile.Load(new MLContext(), fixture.Model));
+        Assert.Empty(scoring.OfType<RandomCropTransformer>());
+        Assert.Empty(scoring.OfType<HeatmapTargetTransformer>());
+        Assert.Single(scoring.OfType<H3deNetModel>());
     }
 
     [Fact]
@@ -39,6 +47,7 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         Assert.True(code == 0, error);
         Assert.Contains("4 cases", output, StringComparison.Ordinal);
         Assert.Contains("MRE per case", output, StringComparison.Ordinal);
+        Assert.Contains("presence threshold 0.500", output, StringComparison.Ordinal);
         Assert.All(PhantomLandmarks, name => Assert.Contains(name, output, StringComparison.Ordinal));
         string[] cases = File.ReadAllLines(csv);
         Assert.StartsWith("case,", cases[0], StringComparison.Ordinal);
@@ -59,19 +68,23 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         (int code, string output, string error) = CliRunner.Run("predict", "--model", fixture.Model, scan, "--out", outDir);
 
         Assert.True(code == 0, error);
-        var ml = new H3deContext();
-        LandmarkPrediction expected = ml.Model.CreatePredictionEngine(ml.Model.Load(fixture.Model)).Predict(Volume.Read(scan));
+        var ml = new MLContext();
+        ITransformer model = ml.Model.Load(fixture.Model, out _);
+        using var engine = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(model);
+        IReadOnlyList<PredictedLandmark> expected = engine.Predict(new ScanInput { ScanPath = scan }).ToPoints(model.GetLandmarkNames());
         string written = Path.Combine(outDir, "phantom000.mrk.json");
         LandmarkSet read = LandmarkSet.Read(written);
-        Assert.Equal(expected.Landmarks.Names, read.Names);
+        Assert.Equal(expected.Select(p => p.Name), read.Names);
         for (int i = 0; i < read.Count; i++)
         {
-            Assert.Equal(expected.Landmarks[i].IsPresent, read[i].IsPresent);
-            Assert.True((expected.Landmarks[i].PositionLps - read[i].PositionLps).Length < 1e-9, $"{read[i].Name}: {read[i].PositionLps} vs {expected.Landmarks[i].PositionLps}");
+            var position = new Core.Geometry.Vector3d(expected[i].L, expected[i].P, expected[i].S);
+            Assert.Equal(expected[i].IsPresent, read[i].IsPresent);
+            Assert.True((position - read[i].PositionLps).Length < 1e-9, $"{read[i].Name}: {read[i].PositionLps} vs {position}");
         }
 
         string json = File.ReadAllText(written);
-        Assert.Contains($"\"description\": \"presence {expected.PresenceProbabilities[0].ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}\"", json, StringComparison.Ordinal);
+        Assert.Contains($"\"description\": \"presence {expected[0].PresenceProbability.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}\"", json, StringComparison.Ordinal);
+        Assert.Contains("threshold 0.500", output, StringComparison.Ordinal);
         Assert.Contains("phantom000.nii.gz", output, StringComparison.Ordinal);
         Assert.All(PhantomLandmarks, name => Assert.Contains(name, output, StringComparison.Ordinal));
     }
@@ -108,12 +121,12 @@ public sealed class TrainEvaluatePredictTests(TrainedModelFixture fixture) : ICl
         Assert.Contains("heatmap 1×13×32×32×32", stdout, StringComparison.Ordinal);
         CoreNpy raw = CoreNpy.Read(output);
         Assert.Equal([1L, 13, 32, 32, 32], raw.Shape);
-        H3deNetModel model = new H3deContext().Model.Load(fixture.Model).OfType<H3deNetModel>().Single();
+        H3deNetModel model = new MLContext().Model.Load(fixture.Model, out _).GetH3deNetModel();
         float[] expected;
         using (new TensorScope())
         using (GradMode.NoGrad())
         {
-            expected = model.Network.Forward(Tensor.FromArray(values, 1, 1, 32, 32, 32)).Heatmap!.ToArray();
+            expected = model.Model.Forward(Tensor.FromArray(values, 1, 1, 32, 32, 32)).Heatmap!.ToArray();
         }
 
         Assert.Equal(expected, raw.Data);

@@ -28,9 +28,7 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create(output, error, cancellationToken));
         root.Subcommands.Add(EvaluateCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
-#if H3DE_ONNX
         root.Subcommands.Add(ExportOnnxCommand.Create(output, error));
-#endif
 
         // 'h3de' alone: a missing command is a usage error (exit 2), answered with the help instead of an error line.
         root.SetAction(parse =>

@@ -9,7 +9,6 @@ namespace H3deMl.Cli.Commands;
 /// through <c>ml.Model.ExportToOnnx(model, path)</c> (input <c>image</c> with a dynamic batch, outputs <c>heatmap</c>
 /// and/or <c>anchors</c>, landmark names and preprocessing in the metadata).
 /// </summary>
-/// <remarks>TODO(merge port-onnx): compiled only with H3DE_ONNX, once the ONNX port provides ExportToOnnx(ITransformer, string).</remarks>
 internal static class ExportOnnxCommand
 {
     public static Command Create(TextWriter output, TextWriter error)

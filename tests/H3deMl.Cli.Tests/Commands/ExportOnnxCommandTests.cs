@@ -4,7 +4,6 @@ using H3deMl.TestKit;
 
 namespace H3deMl.Cli.Tests.Commands;
 
-// TODO(merge port-onnx): compiled again once export-onnx is (see H3deMl.Cli.Tests.csproj).
 
 public sealed class ExportOnnxCommandTests
 {

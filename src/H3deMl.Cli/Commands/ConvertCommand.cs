@@ -63,8 +63,9 @@ internal static class ConvertCommand
         }
 
         Volume volume = Volume.Read(input);
-        volume.Write(output);
-        stdout.WriteLine($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(input))} → {Path.GetFileName(output)}: {volume.Size}, {volume.OriginalElementType.ToShortName()} read, float32 written");
+        VolumeElementType written = volume.GetWriteElementType();
+        volume.Write(output, written);
+        stdout.WriteLine($"{Path.GetFileName(Path.TrimEndingDirectorySeparator(input))} → {Path.GetFileName(output)}: {volume.Size}, {volume.OriginalElementType.ToShortName()} read, {written.ToShortName()} written");
         return ExitCodes.Success;
     }
 }

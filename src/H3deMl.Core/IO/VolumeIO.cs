@@ -132,31 +132,40 @@ internal static class VolumeIO
             name.EndsWith(".npy", StringComparison.Ordinal);
     }
 
-    public static void Write(Volume volume, string path, CancellationToken cancellationToken)
+    /// <summary>Writes in the format the extension names; <paramref name="elementType"/> null keeps the original element
+    /// type when it holds every voxel exactly (else float32).</summary>
+    public static void Write(Volume volume, string path, VolumeElementType? elementType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(path);
         cancellationToken.ThrowIfCancellationRequested();
         string name = path.ToLowerInvariant();
+        if (IsWritableVolumePath(path))
+        {
+            // Resolved here so that a type that does not fit is reported against this parameter; the writers then check
+            // the (fitting) type again in one vectorised pass.
+            elementType = WriteElementType.Choose(volume, elementType, nameof(elementType));
+        }
+
         if (name.EndsWith(".nrrd", StringComparison.Ordinal))
         {
-            NrrdWriter.Write(volume, path, new NrrdWriteOptions { Encoding = NrrdEncoding.Gzip }, cancellationToken);
+            NrrdWriter.Write(volume, path, new NrrdWriteOptions { Encoding = NrrdEncoding.Gzip, ElementType = elementType }, cancellationToken);
         }
         else if (name.EndsWith(".nhdr", StringComparison.Ordinal))
         {
-            NrrdWriter.Write(volume, path, new NrrdWriteOptions { Encoding = NrrdEncoding.Raw }, cancellationToken);
+            NrrdWriter.Write(volume, path, new NrrdWriteOptions { Encoding = NrrdEncoding.Raw, ElementType = elementType }, cancellationToken);
         }
         else if (name.EndsWith(".nii", StringComparison.Ordinal) || name.EndsWith(".nii.gz", StringComparison.Ordinal))
         {
-            NiftiWriter.Write(volume, path, cancellationToken);
+            NiftiWriter.Write(volume, path, new NiftiWriteOptions { ElementType = elementType }, cancellationToken);
         }
         else if (name.EndsWith(".mha", StringComparison.Ordinal) || name.EndsWith(".mhd", StringComparison.Ordinal))
         {
-            MetaImageWriter.Write(volume, path, null, cancellationToken);
+            MetaImageWriter.Write(volume, path, new MetaImageWriteOptions { ElementType = elementType }, cancellationToken);
         }
         else if (name.EndsWith(".npy", StringComparison.Ordinal))
         {
-            NumpyVolumeIO.Write(volume, path, cancellationToken);
+            NumpyVolumeIO.Write(volume, path, elementType, cancellationToken);
         }
         else
         {
@@ -166,6 +175,6 @@ internal static class VolumeIO
         }
     }
 
-    public static Task WriteAsync(Volume volume, string path, CancellationToken cancellationToken) =>
-        Task.Run(() => Write(volume, path, cancellationToken), cancellationToken);
+    public static Task WriteAsync(Volume volume, string path, VolumeElementType? elementType, CancellationToken cancellationToken) =>
+        Task.Run(() => Write(volume, path, elementType, cancellationToken), cancellationToken);
 }

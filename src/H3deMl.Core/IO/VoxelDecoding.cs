@@ -177,39 +177,6 @@ internal static class VoxelDecoding
         }
     }
 
-    /// <summary>Writes float32 values little-endian to a stream.</summary>
-    public static void WriteFloat32(Stream stream, ReadOnlySpan<float> values, bool bigEndian, CancellationToken cancellationToken)
-    {
-        const int perChunk = ChunkBytes / 4;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            for (int start = 0; start < values.Length; start += perChunk)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int count = Math.Min(perChunk, values.Length - start);
-                Span<byte> b = buffer.AsSpan(0, count * 4);
-                for (int x = 0; x < count; x++)
-                {
-                    if (bigEndian)
-                    {
-                        BinaryPrimitives.WriteSingleBigEndian(b.Slice(x * 4, 4), values[start + x]);
-                    }
-                    else
-                    {
-                        BinaryPrimitives.WriteSingleLittleEndian(b.Slice(x * 4, 4), values[start + x]);
-                    }
-                }
-
-                stream.Write(b);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>Multiplies then adds in place (intensity rescale).</summary>
     public static void Rescale(Span<float> values, double slope, double intercept)
     {

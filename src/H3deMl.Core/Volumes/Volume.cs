@@ -144,18 +144,37 @@ public sealed class Volume
     /// <exception cref="OperationCanceledException">The read was cancelled.</exception>
     public static Task<Volume> ReadAsync(string path, CancellationToken cancellationToken = default) => VolumeIO.ReadAsync(path, cancellationToken);
 
-    /// <summary>Writes the volume, choosing the format from the extension.</summary>
+    /// <summary>Writes the volume, choosing the format from the extension and keeping the original element type when it
+    /// holds every voxel exactly.</summary>
     /// <remarks>Extensions: .nrrd (gzip), .nhdr (+ .raw), .nii (NIfTI-1), .nii.gz (NIfTI-1 gzip), .mha, .mhd (+ .raw or
-    /// .zraw), .npy (voxels only). Voxels are written as float32, the type they have in memory, so a round trip is exact.</remarks>
+    /// .zraw), .npy (voxels only). Voxels are stored as <see cref="OriginalElementType"/> when every value fits it exactly
+    /// (integers in range for an integer type; always for float32 and float64), else as float32 (see
+    /// <see cref="GetWriteElementType"/>), so a round trip reproduces every value exactly.</remarks>
     /// <param name="path">The output path.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException">The extension is not a writable volume format.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
-    public void Write(string path, CancellationToken cancellationToken = default) => VolumeIO.Write(this, path, cancellationToken);
+    public void Write(string path, CancellationToken cancellationToken = default) => VolumeIO.Write(this, path, null, cancellationToken);
 
-    /// <summary>Writes the volume asynchronously (see <see cref="Write"/>).</summary>
+    /// <summary>Writes the volume with its voxels stored as a chosen element type, choosing the format from the extension.</summary>
+    /// <remarks>See <see cref="Write(string, CancellationToken)"/> for the formats. Values are never rounded or clamped: a
+    /// type that cannot hold every voxel value exactly is refused.</remarks>
+    /// <param name="path">The output path.</param>
+    /// <param name="elementType">The element type to store; null keeps <see cref="OriginalElementType"/> when it holds
+    /// every value exactly, else float32.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">The extension is not a writable volume format, or a voxel value does not fit
+    /// <paramref name="elementType"/> exactly (the message names the type and the first such value).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elementType"/> is not a defined value.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
+    public void Write(string path, VolumeElementType? elementType, CancellationToken cancellationToken = default) =>
+        VolumeIO.Write(this, path, elementType, cancellationToken);
+
+    /// <summary>Writes the volume asynchronously (see <see cref="Write(string, CancellationToken)"/>).</summary>
     /// <param name="path">The output path.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the file is written.</returns>
@@ -163,5 +182,32 @@ public sealed class Volume
     /// <exception cref="ArgumentException">The extension is not a writable volume format.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
-    public Task WriteAsync(string path, CancellationToken cancellationToken = default) => VolumeIO.WriteAsync(this, path, cancellationToken);
+    public Task WriteAsync(string path, CancellationToken cancellationToken = default) => VolumeIO.WriteAsync(this, path, null, cancellationToken);
+
+    /// <summary>Writes the volume asynchronously with its voxels stored as a chosen element type (see
+    /// <see cref="Write(string, VolumeElementType?, CancellationToken)"/>).</summary>
+    /// <param name="path">The output path.</param>
+    /// <param name="elementType">The element type to store; null keeps <see cref="OriginalElementType"/> when it holds
+    /// every value exactly, else float32.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the file is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">The extension is not a writable volume format, or a voxel value does not fit
+    /// <paramref name="elementType"/> exactly.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elementType"/> is not a defined value.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
+    public Task WriteAsync(string path, VolumeElementType? elementType, CancellationToken cancellationToken = default) =>
+        VolumeIO.WriteAsync(this, path, elementType, cancellationToken);
+
+    /// <summary>The element type the writers store this volume's voxels as.</summary>
+    /// <param name="elementType">The type asked for, or null for the default.</param>
+    /// <returns><paramref name="elementType"/> when it holds every voxel value exactly; with null,
+    /// <see cref="OriginalElementType"/> when it holds every value exactly (integers in range for an integer type; always
+    /// for float32 and float64), else <see cref="VolumeElementType.Float32"/>.</returns>
+    /// <exception cref="ArgumentException">A voxel value does not fit <paramref name="elementType"/> exactly (the message
+    /// names the type and the first such value).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="elementType"/> is not a defined value.</exception>
+    public VolumeElementType GetWriteElementType(VolumeElementType? elementType = null) =>
+        WriteElementType.Choose(this, elementType, nameof(elementType));
 }

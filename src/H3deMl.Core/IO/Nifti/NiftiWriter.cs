@@ -6,11 +6,17 @@ using H3deMl.Core.Volumes;
 
 namespace H3deMl.Core.IO.Nifti;
 
-/// <summary>Writes NIfTI-1 volumes (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>) with float32 voxels.</summary>
+/// <summary>Writes NIfTI-1 volumes (<c>.nii</c>, or gzip-compressed <c>.nii.gz</c>), keeping the volume's original
+/// element type when it holds every voxel exactly.</summary>
 /// <remarks>
+/// <para><b>Element type.</b> By default the voxels are stored as <see cref="Volume.OriginalElementType"/> when every value
+/// fits it exactly (integers in range for an integer type; always for float32 and float64), else as float32, so no
+/// value is ever rounded or clamped; <see cref="NiftiWriteOptions.ElementType"/> asks for a type explicitly.
+/// <c>datatype</c> and <c>bitpix</c> follow the type (2/8 uint8, 256/8 int8, 512/16 uint16, 4/16 int16, 768/32 uint32,
+/// 8/32 int32, 1280/64 uint64, 1024/64 int64, 16/32 float32, 64/64 float64), little-endian.</para>
 /// <para>Layout written: a 348-byte little-endian NIfTI-1 header, four zero extension bytes, then the voxels at
-/// <c>vox_offset</c> 352. <c>datatype</c> 16 (float32), <c>scl_slope</c> 1 and <c>scl_inter</c> 0 (voxels are stored
-/// already rescaled), <c>xyzt_units</c> mm (and seconds for a time axis). Both transforms are written with code 1
+/// <c>vox_offset</c> 352. <c>scl_slope</c> 1 and <c>scl_inter</c> 0 (voxels are stored already rescaled),
+/// <c>xyzt_units</c> mm (and seconds for a time axis). Both transforms are written with code 1
 /// (scanner): the sform holds the RAS affine (LPS geometry with the first two rows negated), and the qform the same
 /// rotation as a quaternion with qfac in <c>pixdim[0]</c>. NIfTI-1 stores them as float32, so geometry survives a round
 /// trip to float32 precision. A volume with components is written as 4D (dim[4] = components, the component axis
@@ -18,7 +24,7 @@ namespace H3deMl.Core.IO.Nifti;
 /// </remarks>
 public static class NiftiWriter
 {
-    /// <summary>Writes a volume.</summary>
+    /// <summary>Writes a volume, keeping its original element type when it holds every voxel exactly (else float32).</summary>
     /// <param name="volume">The volume.</param>
     /// <param name="path">The output path; a name ending in <c>.gz</c> is gzip-compressed.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -26,11 +32,25 @@ public static class NiftiWriter
     /// <exception cref="ArgumentException">A size exceeds NIfTI-1's limit of 32,767 per axis.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
-    public static void Write(Volume volume, string path, CancellationToken cancellationToken = default)
+    public static void Write(Volume volume, string path, CancellationToken cancellationToken = default) =>
+        Write(volume, path, null, cancellationToken);
+
+    /// <summary>Writes a volume with options.</summary>
+    /// <param name="volume">The volume.</param>
+    /// <param name="path">The output path; a name ending in <c>.gz</c> is gzip-compressed.</param>
+    /// <param name="options">Options (the element type); null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="volume"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">A size exceeds NIfTI-1's limit of 32,767 per axis, or a voxel value does not fit
+    /// the requested <see cref="NiftiWriteOptions.ElementType"/> exactly.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
+    public static void Write(Volume volume, string path, NiftiWriteOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(path);
-        byte[] header = BuildHeader(volume);
+        VolumeElementType type = WriteElementType.Choose(volume, options?.ElementType, nameof(options));
+        byte[] header = BuildHeader(volume, type);
         bool gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         float[] data = volume.Components > 1 ? ComponentsSlowest(volume) : volume.Voxels;
         VolumeWriting.WriteAtomically(
@@ -42,7 +62,7 @@ public static class NiftiWriter
                 {
                     s.Write(header);
                     s.Write(new byte[4]);
-                    VoxelDecoding.WriteFloat32(s, data, bigEndian: false, cancellationToken);
+                    VoxelEncoding.Write(s, data, type, cancellationToken);
                 }
                 finally
                 {
@@ -55,7 +75,8 @@ public static class NiftiWriter
             cancellationToken);
     }
 
-    /// <summary>Writes a volume asynchronously (on a worker thread).</summary>
+    /// <summary>Writes a volume asynchronously (on a worker thread), keeping its original element type when it holds every
+    /// voxel exactly (else float32).</summary>
     /// <param name="volume">The volume.</param>
     /// <param name="path">The output path; a name ending in <c>.gz</c> is gzip-compressed.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -65,7 +86,37 @@ public static class NiftiWriter
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
     public static Task WriteAsync(Volume volume, string path, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Write(volume, path, cancellationToken), cancellationToken);
+        Task.Run(() => Write(volume, path, null, cancellationToken), cancellationToken);
+
+    /// <summary>Writes a volume with options asynchronously (on a worker thread).</summary>
+    /// <param name="volume">The volume.</param>
+    /// <param name="path">The output path; a name ending in <c>.gz</c> is gzip-compressed.</param>
+    /// <param name="options">Options (the element type); null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when the file is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="volume"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">A size exceeds NIfTI-1's limit, or a voxel value does not fit the requested
+    /// element type exactly.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
+    public static Task WriteAsync(Volume volume, string path, NiftiWriteOptions? options, CancellationToken cancellationToken = default) =>
+        Task.Run(() => Write(volume, path, options, cancellationToken), cancellationToken);
+
+    /// <summary>The NIfTI <c>datatype</c> code of an element type.</summary>
+    internal static short DatatypeCode(VolumeElementType type) => type switch
+    {
+        VolumeElementType.UInt8 => 2,
+        VolumeElementType.Int16 => 4,
+        VolumeElementType.Int32 => 8,
+        VolumeElementType.Float32 => 16,
+        VolumeElementType.Float64 => 64,
+        VolumeElementType.Int8 => 256,
+        VolumeElementType.UInt16 => 512,
+        VolumeElementType.UInt32 => 768,
+        VolumeElementType.Int64 => 1024,
+        VolumeElementType.UInt64 => 1280,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
+    };
 
     private static float[] ComponentsSlowest(Volume v)
     {
@@ -83,7 +134,7 @@ public static class NiftiWriter
         return result;
     }
 
-    internal static byte[] BuildHeader(Volume volume)
+    internal static byte[] BuildHeader(Volume volume, VolumeElementType type = VolumeElementType.Float32)
     {
         VolumeGeometry g = volume.Geometry;
         int[] sizes = [g.Size.I, g.Size.J, g.Size.K, volume.Components];
@@ -107,8 +158,8 @@ public static class NiftiWriter
             I16(42 + (2 * n), n < (fourD ? 4 : 3) ? sizes[n] : 1);
         }
 
-        I16(70, 16);
-        I16(72, 32);
+        I16(70, DatatypeCode(type));
+        I16(72, type.SizeInBytes() * 8);
 
         // RAS affine from LPS: negate rows 0 and 1.
         Matrix3d flip = Matrix3d.Diagonal(new Vector3d(-1, -1, 1));

@@ -6,9 +6,16 @@ using static H3deMl.Core.IO.VolumeWriting;
 
 namespace H3deMl.Core.IO.Nrrd;
 
-/// <summary>Writes NRRD volumes: float32 voxels, LPS space, attached (<c>.nrrd</c>) or detached (<c>.nhdr</c> + data file).</summary>
+/// <summary>Writes NRRD volumes: voxels in the volume's original element type when it holds them exactly (else float32),
+/// LPS space, attached (<c>.nrrd</c>) or detached (<c>.nhdr</c> + data file).</summary>
 /// <remarks>
-/// <para>Layout written (NRRD0004): <c>type: float</c>, <c>dimension: 3</c> (4 when the volume has components, with the
+/// <para><b>Element type.</b> By default the voxels are stored as <see cref="Volume.OriginalElementType"/> when every value
+/// fits it exactly (integers in range for an integer type; always for float32 and float64), else as float32, so no
+/// value is ever rounded or clamped; <see cref="NrrdWriteOptions.ElementType"/> asks for a type explicitly. The
+/// <c>type:</c> field uses teem's canonical names (<c>unsigned char</c>, <c>signed char</c>, <c>unsigned short</c>,
+/// <c>short</c>, <c>unsigned int</c>, <c>int</c>, <c>unsigned long long int</c>, <c>long long int</c>, <c>float</c>,
+/// <c>double</c>), little-endian.</para>
+/// <para>Layout written (NRRD0004): <c>type</c>, <c>dimension: 3</c> (4 when the volume has components, with the
 /// component axis first, direction <c>none</c> and kind from <see cref="VolumeMetadataKeys.ComponentKind"/> or
 /// <c>list</c>), <c>space: left-posterior-superior</c>, <c>sizes</c>, <c>space directions</c> (column c of the
 /// direction times spacing c, full precision), <c>kinds</c>, <c>endian: little</c>, <c>encoding</c>, <c>space origin</c>,
@@ -20,9 +27,11 @@ public static class NrrdWriter
     /// <summary>Writes a volume.</summary>
     /// <param name="volume">The volume.</param>
     /// <param name="path">A <c>.nrrd</c> (attached) or <c>.nhdr</c> (detached) path.</param>
-    /// <param name="options">Encoding options; null for gzip.</param>
+    /// <param name="options">Encoding and element type options; null for gzip and the original element type.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="ArgumentNullException"><paramref name="volume"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">A voxel value does not fit the requested <see cref="NrrdWriteOptions.ElementType"/>
+    /// exactly.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
     public static void Write(Volume volume, string path, NrrdWriteOptions? options = null, CancellationToken cancellationToken = default)
@@ -30,10 +39,11 @@ public static class NrrdWriter
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(path);
         options ??= new NrrdWriteOptions();
+        VolumeElementType type = WriteElementType.Choose(volume, options.ElementType, nameof(options));
         bool detached = path.EndsWith(".nhdr", StringComparison.OrdinalIgnoreCase);
         bool gzip = options.Encoding == NrrdEncoding.Gzip;
         string? dataName = detached ? Path.GetFileNameWithoutExtension(path) + (gzip ? ".raw.gz" : ".raw") : null;
-        string header = BuildHeader(volume, gzip, dataName);
+        string header = BuildHeader(volume, type, gzip, dataName);
         byte[] headerBytes = Encoding.UTF8.GetBytes(header);
 
         void WriteData(Stream s)
@@ -41,11 +51,11 @@ public static class NrrdWriter
             if (gzip)
             {
                 using var z = new GZipStream(s, options.CompressionLevel, leaveOpen: true);
-                VoxelDecoding.WriteFloat32(z, volume.Voxels, bigEndian: false, cancellationToken);
+                VoxelEncoding.Write(z, volume.Voxels, type, cancellationToken);
             }
             else
             {
-                VoxelDecoding.WriteFloat32(s, volume.Voxels, bigEndian: false, cancellationToken);
+                VoxelEncoding.Write(s, volume.Voxels, type, cancellationToken);
             }
         }
 
@@ -71,23 +81,24 @@ public static class NrrdWriter
     /// <summary>Writes a volume asynchronously (on a worker thread).</summary>
     /// <param name="volume">The volume.</param>
     /// <param name="path">A <c>.nrrd</c> or <c>.nhdr</c> path.</param>
-    /// <param name="options">Encoding options; null for gzip.</param>
+    /// <param name="options">Encoding and element type options; null for gzip and the original element type.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task that completes when the file is written.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="volume"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException">A voxel value does not fit the requested element type exactly.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="OperationCanceledException">The write was cancelled.</exception>
     public static Task WriteAsync(Volume volume, string path, NrrdWriteOptions? options = null, CancellationToken cancellationToken = default) =>
         Task.Run(() => Write(volume, path, options, cancellationToken), cancellationToken);
 
-    private static string BuildHeader(Volume volume, bool gzip, string? dataName)
+    private static string BuildHeader(Volume volume, VolumeElementType type, bool gzip, string? dataName)
     {
         VolumeGeometry g = volume.Geometry;
         bool hasComponents = volume.Components > 1;
         var sb = new StringBuilder();
         sb.Append("NRRD0004\n");
         sb.Append("# Written by H3deMl\n");
-        sb.Append("type: float\n");
+        sb.Append("type: ").Append(TypeName(type)).Append('\n');
         sb.Append("dimension: ").Append(hasComponents ? 4 : 3).Append('\n');
         sb.Append("space: left-posterior-superior\n");
         sb.Append("sizes: ");
@@ -141,6 +152,22 @@ public static class NrrdWriter
 
         return sb.ToString();
     }
+
+    /// <summary>teem's canonical name of an element type.</summary>
+    private static string TypeName(VolumeElementType type) => type switch
+    {
+        VolumeElementType.UInt8 => "unsigned char",
+        VolumeElementType.Int8 => "signed char",
+        VolumeElementType.UInt16 => "unsigned short",
+        VolumeElementType.Int16 => "short",
+        VolumeElementType.UInt32 => "unsigned int",
+        VolumeElementType.Int32 => "int",
+        VolumeElementType.UInt64 => "unsigned long long int",
+        VolumeElementType.Int64 => "long long int",
+        VolumeElementType.Float32 => "float",
+        VolumeElementType.Float64 => "double",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
+    };
 
     private static string OneLine(string s) => s.Replace('\n', ' ').Replace('\r', ' ');
 

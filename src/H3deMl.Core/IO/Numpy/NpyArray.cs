@@ -152,11 +152,31 @@ public sealed partial class NpyArray
     }
 
     /// <summary>Writes float32 values with the given order flag (version 1 header, or 2 when the header is too long).</summary>
-    public static void WriteFloats(Stream stream, ReadOnlySpan<float> values, long[] shape, bool fortran, CancellationToken cancellationToken)
+    public static void WriteFloats(Stream stream, ReadOnlySpan<float> values, long[] shape, bool fortran, CancellationToken cancellationToken) =>
+        Write(stream, values, VolumeElementType.Float32, shape, fortran, cancellationToken);
+
+    /// <summary>Writes float32 values stored as <paramref name="type"/> (little-endian), which must hold them exactly.</summary>
+    public static void Write(Stream stream, ReadOnlySpan<float> values, VolumeElementType type, long[] shape, bool fortran, CancellationToken cancellationToken)
     {
-        stream.Write(BuildHeader("<f4", fortran, shape));
-        VoxelDecoding.WriteFloat32(stream, values, bigEndian: false, cancellationToken);
+        stream.Write(BuildHeader(Descr(type), fortran, shape));
+        VoxelEncoding.Write(stream, values, type, cancellationToken);
     }
+
+    /// <summary>The numpy <c>descr</c> of an element type ("|u1", "&lt;i2", "&lt;f4", …).</summary>
+    internal static string Descr(VolumeElementType type) => type switch
+    {
+        VolumeElementType.UInt8 => "|u1",
+        VolumeElementType.Int8 => "|i1",
+        VolumeElementType.UInt16 => "<u2",
+        VolumeElementType.Int16 => "<i2",
+        VolumeElementType.UInt32 => "<u4",
+        VolumeElementType.Int32 => "<i4",
+        VolumeElementType.UInt64 => "<u8",
+        VolumeElementType.Int64 => "<i8",
+        VolumeElementType.Float32 => "<f4",
+        VolumeElementType.Float64 => "<f8",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown element type."),
+    };
 
     internal static byte[] BuildHeader(string descr, bool fortran, long[] shape)
     {

@@ -39,15 +39,16 @@ internal static class NumpyVolumeIO
         return new Volume(data, geometry, a.ElementType, metadata);
     }
 
-    public static void Write(Volume volume, string path, CancellationToken cancellationToken)
+    public static void Write(Volume volume, string path, VolumeElementType? elementType, CancellationToken cancellationToken)
     {
         if (volume.Components != 1)
         {
             throw new ArgumentException($"A .npy volume holds one value per voxel but the volume has {volume.Components} components.", nameof(volume));
         }
 
+        VolumeElementType type = WriteElementType.Choose(volume, elementType, nameof(elementType));
         VolumeSize s = volume.Size;
-        VolumeWriting.WriteAtomically(path, stream => NpyArray.WriteFloats(stream, volume.Voxels, [s.I, s.J, s.K], fortran: true, cancellationToken), cancellationToken);
+        VolumeWriting.WriteAtomically(path, stream => NpyArray.Write(stream, volume.Voxels, type, [s.I, s.J, s.K], fortran: true, cancellationToken), cancellationToken);
     }
 
     /// <summary>The sibling spacing file: "X_volume.npy"/"X_image.npy"/"X.npy" → "X_spacing.npy".</summary>

@@ -58,6 +58,9 @@ public sealed class LandmarkDecodingTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static LandmarkDecodingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(LandmarkDecodingTransformer), () => CreateCore(env, ctx));
+
+    private static LandmarkDecodingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<LandmarkDecodingOptions>(env, ctx, GetVersionInfo(), StepName, o => o.Validate()));
 
     private ScanRow Decode(ScanRow row)

@@ -53,6 +53,9 @@ public sealed class NetworkInputExtractingTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static NetworkInputExtractingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(NetworkInputExtractingTransformer), () => CreateCore(env, ctx));
+
+    private static NetworkInputExtractingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<NetworkInputOptions>(env, ctx, GetVersionInfo(), StepName, o => o.Validate()));
 
     private ScanRow Extract(ScanRow row)

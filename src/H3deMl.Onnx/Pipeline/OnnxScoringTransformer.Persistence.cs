@@ -36,7 +36,10 @@ public sealed partial class OnnxScoringTransformer
         ctx.SaveBinaryStream(ModelEntryName, w => w.Write(_modelBytes));
     }
 
-    private static OnnxScoringTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static OnnxScoringTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(OnnxScoringTransformer), () => CreateCore(env, ctx));
+
+    private static OnnxScoringTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         Contracts.CheckValue(env, nameof(env));
         env.CheckValue(ctx, nameof(ctx));

@@ -34,7 +34,10 @@ public sealed partial class H3deNetModel
         ctx.SaveBinaryStream(WeightsEntryName, w => w.Write(bytes));
     }
 
-    private static H3deNetModel Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static H3deNetModel Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(H3deNetModel), () => CreateCore(env, ctx));
+
+    private static H3deNetModel CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         Contracts.CheckValue(env, nameof(env));
         env.CheckValue(ctx, nameof(ctx));

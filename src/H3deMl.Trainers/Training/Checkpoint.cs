@@ -17,6 +17,8 @@ internal static class Checkpoint
 {
     internal const int FormatVersion = 2;
 
+    private const string IntegrityEntry = "integrity.sha256";
+
     /// <summary>state.json is at most 1 MiB.</summary>
     private const long MaxStateBytes = 1 << 20;
 
@@ -29,15 +31,27 @@ internal static class Checkpoint
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
+        (string Name, byte[] Bytes)[] entries =
+        [
+            ("weights.safetensors", Serialize(s => network.SaveSafetensors(s))),
+            ("best.safetensors", Serialize(s => best.SaveSafetensors(s))),
+            ("optimizer.safetensors", Serialize(optimizer.GetState().Save)),
+            ("state.json", JsonSerializer.SerializeToUtf8Bytes(state, Json)),
+        ];
         var temporary = path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
-            using (var s = zip.CreateEntry("weights.safetensors", CompressionLevel.NoCompression).Open()) network.SaveSafetensors(s);
-            using (var s = zip.CreateEntry("best.safetensors", CompressionLevel.NoCompression).Open()) best.SaveSafetensors(s);
-            using (var s = zip.CreateEntry("optimizer.safetensors", CompressionLevel.NoCompression).Open()) optimizer.GetState().Save(s);
-            using (var s = zip.CreateEntry("state.json").Open()) JsonSerializer.Serialize(s, state, Json);
+            foreach ((string name, byte[] bytes) in entries)
+            {
+                using Stream s = zip.CreateEntry(name, name.EndsWith(".json", StringComparison.Ordinal) ? CompressionLevel.Optimal : CompressionLevel.NoCompression).Open();
+                s.Write(bytes);
+            }
+
+            using Stream integrity = zip.CreateEntry(IntegrityEntry).Open();
+            integrity.Write(Integrity(entries));
         }
+
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -50,15 +64,25 @@ internal static class Checkpoint
         {
             using var zip = ZipFile.OpenRead(path);
             long weightsLimit = (4 * network.Parameters().Sum(p => (long)p.Value.Length)) + (16L << 20);
-            State state;
-            using (var s = Open(zip, path, "state.json", MaxStateBytes))
-                state = JsonSerializer.Deserialize<State>(s, Json) ?? throw new ModelFormatException(path, $"{path}: state.json is empty.", "state.json");
+            (string Name, byte[] Bytes)[] entries =
+            [
+                ("weights.safetensors", Open(zip, path, "weights.safetensors", weightsLimit)),
+                ("best.safetensors", Open(zip, path, "best.safetensors", weightsLimit)),
+                ("optimizer.safetensors", Open(zip, path, "optimizer.safetensors", 3 * weightsLimit)),
+                ("state.json", Open(zip, path, "state.json", MaxStateBytes)),
+            ];
+            if (!Open(zip, path, IntegrityEntry, 64).AsSpan().SequenceEqual(Integrity(entries)))
+            {
+                throw new ModelFormatException(path, $"{path}: the checkpoint's entries do not match the SHA-256 recorded with them; it is damaged or has been modified.", IntegrityEntry);
+            }
+
+            State state = JsonSerializer.Deserialize<State>(entries[3].Bytes, Json) ?? throw new ModelFormatException(path, $"{path}: state.json is empty.", "state.json");
             if (state.Version != FormatVersion)
                 throw new ModelFormatException(path, $"{path}: checkpoint version {state.Version} is not supported (this build reads version {FormatVersion}).", "version");
             RunFingerprint.Check(path, state.Fingerprint, fingerprint);
-            using (var s = Open(zip, path, "weights.safetensors", weightsLimit)) network.LoadSafetensors(s, strict: true, sourceName: path + "!weights.safetensors");
-            using (var s = Open(zip, path, "best.safetensors", weightsLimit)) best.LoadSafetensors(s, strict: true, sourceName: path + "!best.safetensors");
-            using (var s = Open(zip, path, "optimizer.safetensors", 3 * weightsLimit)) optimizer.SetState(OptimizerState.Load(s, path + "!optimizer.safetensors"));
+            network.LoadSafetensors(new MemoryStream(entries[0].Bytes, writable: false), strict: true, sourceName: path + "!weights.safetensors");
+            best.LoadSafetensors(new MemoryStream(entries[1].Bytes, writable: false), strict: true, sourceName: path + "!best.safetensors");
+            optimizer.SetState(OptimizerState.Load(new MemoryStream(entries[2].Bytes, writable: false), path + "!optimizer.safetensors"));
             schedule.SetState(new LearningRateScheduleState(state.ScheduleEpoch, state.ScheduleLearningRate));
             return state;
         }
@@ -68,7 +92,7 @@ internal static class Checkpoint
         }
     }
 
-    private static MemoryStream Open(ZipArchive zip, string path, string name, long limit)
+    private static byte[] Open(ZipArchive zip, string path, string name, long limit)
     {
         ZipArchiveEntry entry = zip.GetEntry(name)
             ?? throw new ModelFormatException(path, $"{path}: the checkpoint has no '{name}'; it is not an H3deMl training checkpoint or it is damaged.", name);
@@ -93,7 +117,27 @@ internal static class Checkpoint
             }
         }
 
-        copy.Position = 0;
-        return copy;
+        return copy.ToArray();
+    }
+
+    /// <summary>SHA-256 over every entry's name and bytes, in order.</summary>
+    private static byte[] Integrity(IEnumerable<(string Name, byte[] Bytes)> entries)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach ((string name, byte[] bytes) in entries)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name));
+            hash.AppendData(BitConverter.GetBytes((long)bytes.Length));
+            hash.AppendData(bytes);
+        }
+
+        return hash.GetHashAndReset();
+    }
+
+    private static byte[] Serialize(Action<Stream> write)
+    {
+        using var stream = new MemoryStream();
+        write(stream);
+        return stream.ToArray();
     }
 }

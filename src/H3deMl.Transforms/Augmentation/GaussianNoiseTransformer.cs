@@ -55,7 +55,10 @@ public sealed class GaussianNoiseTransformer : ScanTransformerBase
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
 
-    private static GaussianNoiseTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static GaussianNoiseTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(GaussianNoiseTransformer), () => CreateCore(env, ctx));
+
+    private static GaussianNoiseTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         GaussianNoiseOptions options = StepPersistence.Load<GaussianNoiseOptions>(env, ctx, GetVersionInfo(), "GaussianNoise", o => o.Validate());
         return new GaussianNoiseTransformer(env, options, ctx.Reader.ReadUInt64());

@@ -59,7 +59,10 @@ public sealed class RandomFlipTransformer : ScanTransformerBase
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
 
-    private static RandomFlipTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static RandomFlipTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(RandomFlipTransformer), () => CreateCore(env, ctx));
+
+    private static RandomFlipTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         RandomFlipOptions options = StepPersistence.Load<RandomFlipOptions>(env, ctx, GetVersionInfo(), "RandomFlip", o => o.Validate());
         return new RandomFlipTransformer(env, options, ctx.Reader.ReadUInt64());

@@ -56,7 +56,10 @@ public sealed class RandomIntensityTransformer : ScanTransformerBase
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
 
-    private static RandomIntensityTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static RandomIntensityTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(RandomIntensityTransformer), () => CreateCore(env, ctx));
+
+    private static RandomIntensityTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         RandomIntensityOptions options = StepPersistence.Load<RandomIntensityOptions>(env, ctx, GetVersionInfo(), "RandomIntensity", o => o.Validate());
         return new RandomIntensityTransformer(env, options, ctx.Reader.ReadUInt64());

@@ -59,7 +59,10 @@ public sealed class RandomRotationTransformer : ScanTransformerBase
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
 
-    private static RandomRotationTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static RandomRotationTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(RandomRotationTransformer), () => CreateCore(env, ctx));
+
+    private static RandomRotationTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         RandomRotationOptions options = StepPersistence.Load<RandomRotationOptions>(env, ctx, GetVersionInfo(), "RandomRotation", o => o.Validate());
         return new RandomRotationTransformer(env, options, ctx.Reader.ReadUInt64());

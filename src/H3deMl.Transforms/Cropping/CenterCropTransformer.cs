@@ -50,6 +50,9 @@ public sealed class CenterCropTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static CenterCropTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(CenterCropTransformer), () => CreateCore(env, ctx));
+
+    private static CenterCropTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<CenterCropOptions>(env, ctx, GetVersionInfo(), "CenterCrop", o => o.Validate()));
 
     private ScanRow Crop(ScanRow row, ScanRowContext context)

@@ -59,7 +59,10 @@ public sealed class RandomCropTransformer : ScanTransformerBase
 
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options, Seed);
 
-    private static RandomCropTransformer Create(IHostEnvironment env, ModelLoadContext ctx)
+    private static RandomCropTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(RandomCropTransformer), () => CreateCore(env, ctx));
+
+    private static RandomCropTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx)
     {
         RandomCropOptions options = StepPersistence.Load<RandomCropOptions>(env, ctx, GetVersionInfo(), "RandomCrop", o => o.Validate());
         return new RandomCropTransformer(env, options, ctx.Reader.ReadUInt64());

@@ -46,5 +46,8 @@ public sealed class IntensityNormalizingTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static IntensityNormalizingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(IntensityNormalizingTransformer), () => CreateCore(env, ctx));
+
+    private static IntensityNormalizingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<IntensityNormalizingOptions>(env, ctx, GetVersionInfo(), "NormalizeIntensity", o => o.Validate()));
 }

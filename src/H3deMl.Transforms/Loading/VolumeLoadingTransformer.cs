@@ -51,5 +51,8 @@ public sealed class VolumeLoadingTransformer : ScanTransformerBase
         StepPersistence.Save(ctx, Options with { CacheDirectory = null });
 
     private static VolumeLoadingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(VolumeLoadingTransformer), () => CreateCore(env, ctx));
+
+    private static VolumeLoadingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<VolumeLoadingOptions>(env, ctx, GetVersionInfo(), "LoadVolume", o => o.Validate()) with { CacheDirectory = null });
 }

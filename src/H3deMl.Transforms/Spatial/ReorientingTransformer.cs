@@ -46,5 +46,8 @@ public sealed class ReorientingTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static ReorientingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(ReorientingTransformer), () => CreateCore(env, ctx));
+
+    private static ReorientingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<ReorientingOptions>(env, ctx, GetVersionInfo(), "Reorient", o => o.Validate()));
 }

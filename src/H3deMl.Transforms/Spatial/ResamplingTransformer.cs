@@ -49,6 +49,9 @@ public sealed class ResamplingTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static ResamplingTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(ResamplingTransformer), () => CreateCore(env, ctx));
+
+    private static ResamplingTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<ResamplingOptions>(env, ctx, GetVersionInfo(), "Resample", o => o.Validate()));
 
     private ScanRow Resample(ScanRow row, ScanRowContext context)

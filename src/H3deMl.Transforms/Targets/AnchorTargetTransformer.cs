@@ -52,6 +52,9 @@ public sealed class AnchorTargetTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static AnchorTargetTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(AnchorTargetTransformer), () => CreateCore(env, ctx));
+
+    private static AnchorTargetTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<AnchorTargetOptions>(env, ctx, GetVersionInfo(), "EncodeAnchorTargets", o => o.Validate()));
 
     private ScanRow Encode(ScanRow row, ScanRowContext context)

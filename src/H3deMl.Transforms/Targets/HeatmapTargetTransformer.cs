@@ -53,6 +53,9 @@ public sealed class HeatmapTargetTransformer : ScanTransformerBase
     private protected override void SaveModel(ModelSaveContext ctx) => StepPersistence.Save(ctx, Options);
 
     private static HeatmapTargetTransformer Create(IHostEnvironment env, ModelLoadContext ctx) =>
+        ModelLoading.Guard(env, nameof(HeatmapTargetTransformer), () => CreateCore(env, ctx));
+
+    private static HeatmapTargetTransformer CreateCore(IHostEnvironment env, ModelLoadContext ctx) =>
         new(env, StepPersistence.Load<HeatmapTargetOptions>(env, ctx, GetVersionInfo(), "EncodeHeatmapTargets", o => o.Validate()));
 
     private ScanRow Encode(ScanRow row, ScanRowContext context)

@@ -3,8 +3,8 @@
 # pipeline before the move to ML.NET (bench/pipeline/before, built in a temporary checkout of commit 3b02f47), the same
 # configuration: Small H3DE-Net, 8 phantoms of 64³, 64³ random crops with heatmap targets, batch 1, 4 epochs (the
 # first not timed), 2 threads; prediction: best of 6 whole-scan predictions of 96³ phantoms. Runs the two alternately
-# ROUNDS times (default 3) and prints each run and the ratio of medians (current / before; > 1 means faster for steps,
-# < 1 means faster for prediction time).
+# ROUNDS times (default 3) and prints each run and the ratio of each round's back-to-back pair and their median
+# (ml.net / before; > 1 means faster for steps, < 1 means faster for prediction time).
 # Usage: bash bench/pipeline/compare.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,8 +27,9 @@ done
 python3 - "$results" <<'PY'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-def median(p, k): return statistics.median(r[k] for r in runs if r["pipeline"] == p)
+pairs = list(zip([r for r in runs if r["pipeline"] == "before"], [r for r in runs if r["pipeline"] == "ml.net"]))
 for k in ("trainingStepsPerSecond", "predictSeconds"):
-    b, c = median("before", k), median("ml.net", k)
-    print(f"{k}: before {b:.4f}, ml.net {c:.4f}, ratio ml.net/before {c / b:.3f}")
+    ratios = sorted(c[k] / b[k] for b, c in pairs)
+    print(f"{k}: ml.net/before per round {', '.join(f'{r:.3f}' for r in ratios)}; median {statistics.median(ratios):.3f}"
+          f" (medians: before {statistics.median(b[k] for b, _ in pairs):.4f}, ml.net {statistics.median(c[k] for _, c in pairs):.4f})")
 PY

@@ -14,7 +14,7 @@ string? dataDirectory = args.FirstOrDefault(a => !a.StartsWith("--", StringCompa
 int epochsAt = Array.IndexOf(args, "--epochs");
 int epochs = epochsAt >= 0 ? int.Parse(args[epochsAt + 1], CultureInfo.InvariantCulture) : dataDirectory is null ? 25 : 60;
 var ml = new MLContext(seed: 1);
-ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) Console.WriteLine(e.RawMessage); };
+ml.Log += (_, e) => { if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.StartsWith("H3deNet", StringComparison.Ordinal)) Console.WriteLine(e.RawMessage); };
 
 // Phantoms: 24 small synthetic skulls (32³ voxels of 1 mm, 13 named landmarks), generated in memory.
 // Your data: every scan in the folder (voxels are read when rows are read; decoded volumes are cached on disk).

@@ -19,4 +19,5 @@ internal sealed record TrainArguments(
     string? Resume,
     string? CheckpointDir,
     string? Cache,
-    bool Overwrite);
+    bool Overwrite,
+    bool NormalizePose = false);

@@ -27,6 +27,7 @@ internal static class TrainCommand
         var batch = new Option<int?>("--batch") { Description = "Crops per optimisation step (default from --config)." };
         var crop = new Option<string?>("--crop") { Description = "Training crop (and prediction window) in voxels as I,J,K (default from --config). Scans larger than it are covered by overlapping windows at prediction. Heatmap radius and decoding scale with it." };
         var lr = new Option<double?>("--lr") { Description = "Start learning rate (default from --config); it decays by 0.98 per epoch." };
+        var normalizePose = new Option<bool>("--normalize-pose") { Description = "Register every scan's bone to the first training scan's (similarity, any starting pose) and resample it along that scan's principal axes at --spacing (saved with the model, so prediction does the same); for specimens scanned in arbitrary poses. World coordinates stay those of each scan." };
         var spacing = new Option<double?>("--spacing") { Description = "Resample every scan to this isotropic spacing in mm before cropping (saved with the model, so prediction resamples too). Default: keep each scan's spacing." };
         var timeLimit = new Option<string?>("--time-limit") { Description = "Stop after the epoch during which this much time has passed, e.g. 90s, 50m, 2h, 1h30m; the model is saved as after the last epoch." };
         var window = new Option<string?>("--window") { Description = "Intensity window MIN,MAX in scan units (e.g. -1000,2000 for CT in HU), scaled to [0, 1]. Default: each scan's 0.5 to 99.5 percentile range." };
@@ -47,13 +48,13 @@ internal static class TrainCommand
             "  h3de train --train data/train --val data/val --out h3de.zip --config reference --lr 1e-3 --window -1000,2000\n" +
             "  h3de train --train data/train --out h3de.zip --resume h3de.checkpoints/last.ckpt")
         {
-            train, val, outPath, overwrite, config, head, epochs, batch, crop, lr, spacing, timeLimit, window, seed, threads, resume, checkpointDir, cache,
+            train, val, outPath, overwrite, config, head, epochs, batch, crop, lr, spacing, normalizePose, timeLimit, window, seed, threads, resume, checkpointDir, cache,
         };
         command.SetAction(parse => CommandErrors.Guard(error, () => TrainRun.Run(
             new TrainArguments(
                 parse.GetValue(train)!, parse.GetValue(val), parse.GetValue(outPath)!, parse.GetValue(head)!, parse.GetValue(config)!, parse.GetValue(epochs),
                 parse.GetValue(batch), parse.GetValue(crop), parse.GetValue(lr), parse.GetValue(spacing), parse.GetValue(timeLimit), parse.GetValue(window),
-                parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(resume), parse.GetValue(checkpointDir), parse.GetValue(cache), parse.GetValue(overwrite)),
+                parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(resume), parse.GetValue(checkpointDir), parse.GetValue(cache), parse.GetValue(overwrite), parse.GetValue(normalizePose)),
             output,
             error,
             cancellationToken)));

@@ -7,7 +7,7 @@ using Microsoft.ML.Data;
 namespace H3deMl.Cli.Commands;
 
 /// <summary>
-/// The pipeline <c>h3de train</c> fits: LoadVolume → [Resample to --spacing] → NormalizeIntensity → RandomCrop and the
+/// The pipeline <c>h3de train</c> fits: LoadVolume → [NormalizePose, or Resample to --spacing] → NormalizeIntensity → RandomCrop and the
 /// head's target encoders (training only, <see cref="TransformerScope.Training"/>) → H3DE-Net. At scoring the saved model
 /// loads, resamples and normalises each scan; the network covers it with overlapping windows of the crop size.
 /// </summary>
@@ -16,7 +16,11 @@ internal static class TrainPipeline
     public static EstimatorChain<H3deNetModel> Create(MLContext ml, TrainSettings s, H3deHead head, string? cacheDirectory, H3deNetOptions options)
     {
         EstimatorChain<ITransformer> chain = new EstimatorChain<ITransformer>().Append<ITransformer>(ml.Transforms.LoadVolume(cacheDirectory));
-        if (s.SpacingMm is { } spacing)
+        if (s.NormalizePose)
+        {
+            chain = chain.Append<ITransformer>(ml.Transforms.NormalizePose(s.SpacingMm));
+        }
+        else if (s.SpacingMm is { } spacing)
         {
             chain = chain.Append<ITransformer>(ml.Transforms.Resample(spacing));
         }

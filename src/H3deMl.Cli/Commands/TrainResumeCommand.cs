@@ -15,6 +15,7 @@ internal static class TrainResumeCommand
         if (a.Batch is { } b) args.AddRange(["--batch", b.ToString(CultureInfo.InvariantCulture)]);
         if (a.LearningRate is { } lr) args.AddRange(["--lr", lr.ToString("R", CultureInfo.InvariantCulture)]);
         if (a.Spacing is { } s) args.AddRange(["--spacing", s.ToString("R", CultureInfo.InvariantCulture)]);
+        if (a.NormalizePose) args.Add("--normalize-pose");
         if (a.TimeLimit is not null) args.AddRange(["--time-limit", a.TimeLimit]);
         if (a.Window is not null) args.AddRange(["--window", a.Window]);
         if (a.Threads is { } t) args.AddRange(["--threads", t.ToString(CultureInfo.InvariantCulture)]);

@@ -88,7 +88,7 @@ internal static class TrainRun
         EstimatorChain<H3deNetModel> estimator = TrainPipeline.Create(ml, s, head, a.Cache, options);
 
         string validating = validation is null ? "" : $", validating on {validation.GetRowCount()} from {a.Val}";
-        string resampled = s.SpacingMm is { } mm ? string.Create(CultureInfo.InvariantCulture, $", resampled to {mm:G4} mm") : "";
+        string resampled = (s.NormalizePose ? ", pose normalised" : "") + (s.SpacingMm is { } mm ? string.Create(CultureInfo.InvariantCulture, $", resampled to {mm:G4} mm") : "");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training H3DE-Net ({a.Config}, head {head.ToString().ToLowerInvariant()}) on {train.GetRowCount()} scans from {a.Train}{validating}; {LandmarkColumns.Names(train).Count} landmarks{resampled}, crop {s.Crop[0]}×{s.Crop[1]}×{s.Crop[2]}, {s.Epochs} epochs, batch {s.BatchSize}, lr {s.LearningRate:G3}, seed {a.Seed}, {ComputeSettings.Threads} threads."));
         if (a.Resume is not null)

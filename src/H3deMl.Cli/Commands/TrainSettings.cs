@@ -7,7 +7,7 @@ namespace H3deMl.Cli.Commands;
 /// for crop, epochs, batch and learning rate, which the command line may override.
 /// </summary>
 internal sealed record TrainSettings(
-    H3deNetArchitecture Architecture, int[] Crop, int Epochs, int BatchSize, double LearningRate, double? SpacingMm, TimeSpan? TimeLimit, (float Min, float Max)? Window)
+    H3deNetArchitecture Architecture, int[] Crop, int Epochs, int BatchSize, double LearningRate, double? SpacingMm, TimeSpan? TimeLimit, (float Min, float Max)? Window, bool NormalizePose = false)
 {
     /// <summary>The configuration names, smallest first.</summary>
     public static readonly string[] Configs = ["tiny", "small", "reference"];
@@ -79,6 +79,6 @@ internal sealed record TrainSettings(
             limit = parsed;
         }
 
-        return new TrainSettings(architecture, cropSize, a.Epochs ?? epochs, a.Batch ?? batch, a.LearningRate ?? lr, a.Spacing, limit, window);
+        return new TrainSettings(architecture, cropSize, a.Epochs ?? epochs, a.Batch ?? batch, a.LearningRate ?? lr, a.Spacing, limit, window, a.NormalizePose);
     }
 }

@@ -28,7 +28,7 @@ public sealed class BoneSurfaceTests
         Assert.All(points, p =>
         {
             Vector3d index = geometry.WorldToIndex(p);
-            Assert.True(new[] { index.X, index.Y, index.Z }.Any(c => Math.Abs(c - 3) < 1e-9 || Math.Abs(c - 8) < 1e-9));
+            Assert.Contains(new[] { index.X, index.Y, index.Z }, c => Math.Abs(c - 3) < 1e-9 || Math.Abs(c - 8) < 1e-9);
         });
     }
 

@@ -27,15 +27,15 @@ public sealed class SurfaceRegistrationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Align_IsTheSameWithOneThread()
+    public async Task Align_IsTheSameWithOneThread()
     {
         Vector3d[] surface = RegistrationTestKit.PhantomSurface(21);
         SimilarityTransform truth = RegistrationTestKit.Random(new Random(21), 120);
         var moved = new PointCloudIndex([.. surface.Select(truth.Apply)]);
         SurfaceRegistrationResult parallel = SurfaceRegistration.Align(surface, moved);
-        SurfaceRegistrationResult serial = Task.Factory.StartNew(
+        SurfaceRegistrationResult serial = await Task.Factory.StartNew(
             () => SurfaceRegistration.Align(surface, moved),
-            CancellationToken.None, TaskCreationOptions.None, new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, 1).ExclusiveScheduler).Result;
+            CancellationToken.None, TaskCreationOptions.None, new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, 1).ExclusiveScheduler);
         Assert.Equal(parallel, serial);
     }
 

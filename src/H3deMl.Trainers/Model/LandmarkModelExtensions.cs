@@ -1,4 +1,5 @@
 using H3deMl.Trainers.Model;
+using H3deMl.Trainers.Registration;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -7,11 +8,16 @@ namespace H3deMl;
 /// <summary>Finds the trained landmark model inside a fitted or loaded pipeline.</summary>
 public static class LandmarkModelExtensions
 {
-    /// <summary>The landmark names of the H3DE-Net model in <paramref name="model"/> (a model or a chain ending in one).</summary>
+    /// <summary>The landmark names of the landmark model (H3DE-Net or template registration) in <paramref name="model"/>
+    /// (a model or a chain ending in one).</summary>
     /// <param name="model">A fitted or loaded pipeline.</param>
     /// <returns>The names, in output order.</returns>
     /// <exception cref="ArgumentException">The pipeline holds no landmark model.</exception>
-    public static IReadOnlyList<string> GetLandmarkNames(this ITransformer model) => model.GetH3deNetModel().LandmarkNames;
+    public static IReadOnlyList<string> GetLandmarkNames(this ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return FindNames(model) ?? model.GetH3deNetModel().LandmarkNames;
+    }
 
     /// <summary>The H3DE-Net model in <paramref name="model"/> (itself, or the last one of a chain).</summary>
     /// <param name="model">A fitted or loaded pipeline.</param>
@@ -22,6 +28,14 @@ public static class LandmarkModelExtensions
         ArgumentNullException.ThrowIfNull(model);
         return Find(model) ?? throw new ArgumentException("The pipeline holds no H3DE-Net model; train one with ml.Landmarks.Trainers.H3deNet(...).", nameof(model));
     }
+
+    private static IReadOnlyList<string>? FindNames(ITransformer model) => model switch
+    {
+        H3deNetModel m => m.LandmarkNames,
+        TemplateRegistrationModel m => m.LandmarkNames,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindNames).FirstOrDefault(n => n is not null),
+        _ => null,
+    };
 
     private static H3deNetModel? Find(ITransformer model) => model switch
     {

@@ -1,4 +1,5 @@
 using H3deMl.Core.Data;
+using H3deMl.Core.Geometry;
 using H3deMl.Core.MLNet;
 using H3deMl.Core.Registration;
 using H3deMl.Core.Volumes;
@@ -31,6 +32,7 @@ public sealed class PoseNormalizingTransformer : ScanTransformerBase
     internal const string LoaderSignature = "H3dePoseNormalizing";
     private readonly PoseFrame _frame;
     private readonly PointCloudIndex _template;
+    private readonly RegistrationMemo _memo = new();
 
     internal PoseNormalizingTransformer(IHostEnvironment environment, PoseNormalizingOptions options, PoseFrame frame)
         : base(environment, nameof(PoseNormalizingTransformer))
@@ -53,7 +55,7 @@ public sealed class PoseNormalizingTransformer : ScanTransformerBase
 
     internal static ScanRowMapping ShapeMapping(PoseNormalizingOptions options, Func<ScanRow, ScanRowContext, ScanRow> map) => new(
         "NormalizePose",
-        new ScanInputColumns(ScanColumnNames.Volume, null),
+        new ScanInputColumns(ScanColumnNames.Volume, null, ScanColumnNames.ScanPath),
         _ => [ScanOutputColumn.Volume(ScanColumnNames.Volume)],
         _ => [ScanSchemaShape.VolumeColumn(ScanColumnNames.Volume)],
         map);
@@ -82,7 +84,7 @@ public sealed class PoseNormalizingTransformer : ScanTransformerBase
     private ScanRow Normalize(ScanRow row, ScanRowContext context)
     {
         Volume volume = row.RequireVolume("NormalizePose");
-        SimilarityTransform toReference = Register(volume, context.CancellationToken);
+        SimilarityTransform toReference = _memo.GetOrAdd(row, volume, () => Register(volume, context.CancellationToken));
         float padding = Padding.Resolve(volume, Options.Padding, Options.PaddingValue);
         return row.WithVolume(VolumeResampling.ResampleOnto(volume, _frame.GridFor(toReference), padding, context.CancellationToken), "NormalizePose");
     }

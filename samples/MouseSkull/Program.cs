@@ -21,14 +21,15 @@ DataOperationsCatalog.TrainTestData inner = ml.Data.TrainTestSplit(outer.TrainSe
 (IDataView train, IDataView validation, IDataView test) = (inner.TrainSet, inner.TestSet, outer.TestSet);
 Console.WriteLine($"{Count(data)} scans; train {Count(train)}, validation {Count(validation)}, test {Count(test)}");
 
-// Load (decoded volumes cached on disk after the first epoch) → uint8 grey values to [0, 1] as the reference → a coarser
-// isotropic grid (0.8 mm: the skull, about 25 mm long, fits a 32³ crop; 0.4 mm and 64³ cost 8 times more per step) →
-// (training only) random zoom-and-crop with heatmap/anchor targets → H3DE-Net, which covers whole scans with windows.
+// Load (decoded volumes cached on disk after the first epoch) → pose normalised: each skull registered to the first
+// training skull (the scans lie in arbitrary poses) and resampled along its axes on a 0.8 mm grid (the skull, about
+// 25 mm long, fits a 32³ crop) → uint8 grey values to [0, 1] as the reference → (training only) random zoom-and-crop
+// with heatmap/anchor targets → H3DE-Net, which covers whole scans with windows.
 var cache = Path.Combine(options.OutputDirectory, "volume-cache");
 var crop = options.Crop;
 var estimator = ml.Transforms.LoadVolume(cache)
+    .Append(ml.Transforms.NormalizePose(options.SpacingMm))
     .Append(ml.Transforms.NormalizeIntensity(0, 255))
-    .Append(ml.Transforms.Resample(options.SpacingMm))
     .Append(ml.Transforms.RandomCrop(crop, crop, crop), TransformerScope.Training);
 var trainer = ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
 {

@@ -31,7 +31,7 @@ namespace H3deMl.Trainers.Registration;
 /// </remarks>
 public sealed partial class TemplateRegistrationModel : ScanTransformerBase
 {
-    internal const string LoaderSignature = "TemplateRegistrationModel";
+    internal const string LoaderSignature = "TemplateRegLandmarks";
 
     internal TemplateRegistrationModel(IHostEnvironment environment, TemplateRegistrationModelOptions options, TemplateSet templates)
         : base(environment, nameof(TemplateRegistrationModel))

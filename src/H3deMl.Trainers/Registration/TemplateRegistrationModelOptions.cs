@@ -12,7 +12,7 @@ public sealed record TemplateRegistrationModelOptions
     public required int TemplateCount { get; init; }
 
     /// <summary>The scan column.</summary>
-    public string VolumeColumnName { get; init; } = Core.MLNet.ScanColumnNames.Volume;
+    public string VolumeColumnName { get; init; } = ScanColumnNames.Volume;
 
     /// <summary>How landmarks are predicted.</summary>
     public TemplateRegistrationMethod Method { get; init; }

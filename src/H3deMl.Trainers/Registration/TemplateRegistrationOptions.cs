@@ -1,9 +1,8 @@
-using H3deMl.Core.MLNet;
 using H3deMl.Core.Registration;
 
-namespace H3deMl.Trainers.Registration;
+namespace H3deMl;
 
-/// <summary>The options of <see cref="TemplateRegistrationTrainer"/>.</summary>
+/// <summary>The options of <see cref="Trainers.Registration.TemplateRegistrationTrainer"/>.</summary>
 public sealed record TemplateRegistrationOptions
 {
     /// <summary>The most templates a model keeps.</summary>

@@ -90,7 +90,7 @@ public sealed partial class TemplateRegistrationModel : ScanTransformerBase
 
     private ScanPrediction PredictScan(Volume volume, CancellationToken cancellationToken)
     {
-        Vector3d[] surface = BoneSurface.Extract(volume, Options.Surface, cancellationToken);
+        Vector3d[] surface = BoneSurface.Extract(volume, Options.Surface with { MaxPoints = Options.FixedSurfacePoints }, cancellationToken);
         if (surface.Length < 3)
         {
             throw new InvalidOperationException($"The scan has {surface.Length} bone surface points at threshold {BoneSurface.Threshold(volume, Options.Surface):G6}; registration needs at least 3.");

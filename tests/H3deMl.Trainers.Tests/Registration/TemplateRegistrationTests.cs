@@ -70,7 +70,8 @@ public sealed class TemplateRegistrationTests(ITestOutputHelper output)
         (MLContext ml, IDataView train, TemplateRegistrationModel model) = Shared.Value;
         string path = PersistenceKit.TempPath(".zip");
         ml.Model.Save(model, train.Schema, path);
-        var stream = new MemoryStream(File.ReadAllBytes(path));
+        var stream = new MemoryStream();
+        stream.Write(File.ReadAllBytes(path));
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
         {
             ZipArchiveEntry entry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(TemplateRegistrationModel.TemplatesEntryName, StringComparison.Ordinal));

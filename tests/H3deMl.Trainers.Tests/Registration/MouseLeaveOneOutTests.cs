@@ -28,6 +28,7 @@ public sealed class MouseLeaveOneOutTests(ITestOutputHelper output)
                 .Append(ml.Landmarks.Trainers.TemplateRegistration(new TemplateRegistrationOptions
                 {
                     Surface = new Core.Registration.BoneSurfaceOptions { MaxPoints = 4000 },
+                    FixedSurfacePoints = 20_000,
                 }))
                 .Fit(ml.Data.LoadScans(manifest));
             LandmarkPrediction p = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(model).Predict(new ScanInput { Volume = Volume.Read(Image(heldOut)) });

@@ -11,7 +11,7 @@ namespace H3deMl.Core.Phantoms;
 /// soft-tissue head, a cranial shell (2.5 units of bone) closed below by a skull-base plate pierced by the foramen magnum,
 /// two orbits (fat) cut into the shell, a nasal air cavity, a U-shaped mandible with two rami ending in condyles, and five
 /// teeth (central incisor, canines, first molars) on the mandible. Edges are soft (one voxel), noise is Gaussian.</para>
-/// <para><b>Variation per case</b>: anatomy size per axis (±7 %), a smooth random deformation (three sine modes per axis),
+/// <para><b>Variation per case</b>: anatomy size per axis (±7 % by default, <see cref="PhantomOptions.AnatomyScaleJitter"/>), a smooth random deformation (three sine modes per axis),
 /// a random rotation and shift of the head in the field of view, random spacing per axis, absent teeth (their landmark is
 /// missing, as if occluded) and, sometimes, a field of view that cuts the head (landmarks outside are missing).</para>
 /// <para><b>Landmarks</b> (<see cref="LandmarkNames"/>): Nasion (front of the shell on the midline, above the orbits),
@@ -65,7 +65,8 @@ public static class PhantomGenerator
             options.SpacingMm * (1 + (options.SpacingJitter * Symmetric(pose))));
         Vector3d extent = Vector3d.Multiply(size.ToVector(), spacing);
         double unitMm = Math.Min(Math.Min(extent.X / 80, extent.Y / 80), extent.Z / 64);
-        var anatomyScale = new Vector3d(1 + (0.07 * Symmetric(pose)), 1 + (0.07 * Symmetric(pose)), 1 + (0.07 * Symmetric(pose)));
+        double jitter = options.AnatomyScaleJitter;
+        var anatomyScale = new Vector3d(1 + (jitter * Symmetric(pose)), 1 + (jitter * Symmetric(pose)), 1 + (jitter * Symmetric(pose)));
         double maxAngle = options.MaxRotationDegrees * Math.PI / 180;
         Matrix3d rotation = Rotation(maxAngle * Symmetric(pose), maxAngle * Symmetric(pose), maxAngle * Symmetric(pose));
         var shift = new Vector3d(

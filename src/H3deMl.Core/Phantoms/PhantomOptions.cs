@@ -20,6 +20,10 @@ public sealed record PhantomOptions
     /// <summary>Random relative change of the spacing per axis, in [0, 0.5]; default 0.1 (±10 %).</summary>
     public double SpacingJitter { get; init; } = 0.1;
 
+    /// <summary>Random relative change of the anatomy's size per axis, in [0, 0.3]; default 0.07 (±7 %). Unequal axes are
+    /// a shape change no similarity transform undoes.</summary>
+    public double AnatomyScaleJitter { get; init; } = 0.07;
+
     /// <summary>Largest random rotation of the head about each axis, in degrees, in [0, 90]; default 12.</summary>
     public double MaxRotationDegrees { get; init; } = 12;
 
@@ -46,6 +50,7 @@ public sealed record PhantomOptions
         Check(SizeK is >= 16 and <= 512, nameof(SizeK), SizeK, "[16, 512]");
         Check(SpacingMm is > 0 and <= 10, nameof(SpacingMm), SpacingMm, "(0, 10]");
         Check(SpacingJitter is >= 0 and <= 0.5, nameof(SpacingJitter), SpacingJitter, "[0, 0.5]");
+        Check(AnatomyScaleJitter is >= 0 and <= 0.3, nameof(AnatomyScaleJitter), AnatomyScaleJitter, "[0, 0.3]");
         Check(MaxRotationDegrees is >= 0 and <= 90, nameof(MaxRotationDegrees), MaxRotationDegrees, "[0, 90]");
         Check(MaxShiftFraction is >= 0 and <= 0.2, nameof(MaxShiftFraction), MaxShiftFraction, "[0, 0.2]");
         Check(DeformationFraction is >= 0 and <= 0.1, nameof(DeformationFraction), DeformationFraction, "[0, 0.1]");

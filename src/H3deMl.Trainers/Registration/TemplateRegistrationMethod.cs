@@ -1,6 +1,6 @@
-namespace H3deMl.Trainers.Registration;
+namespace H3deMl;
 
-/// <summary>How a <see cref="TemplateRegistrationModel"/> turns registered templates into landmarks.</summary>
+/// <summary>How a <see cref="Trainers.Registration.TemplateRegistrationModel"/> turns registered templates into landmarks.</summary>
 public enum TemplateRegistrationMethod
 {
     /// <summary>Register every template's bone surface to the scan and take, per landmark, the component-wise median of

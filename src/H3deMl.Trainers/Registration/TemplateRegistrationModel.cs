@@ -31,7 +31,7 @@ namespace H3deMl.Trainers.Registration;
 /// </remarks>
 public sealed partial class TemplateRegistrationModel : ScanTransformerBase
 {
-    internal const string LoaderSignature = "TemplateRegistrationModel";
+    internal const string LoaderSignature = "TemplateRegLandmarks";
 
     internal TemplateRegistrationModel(IHostEnvironment environment, TemplateRegistrationModelOptions options, TemplateSet templates)
         : base(environment, nameof(TemplateRegistrationModel))
@@ -90,7 +90,7 @@ public sealed partial class TemplateRegistrationModel : ScanTransformerBase
 
     private ScanPrediction PredictScan(Volume volume, CancellationToken cancellationToken)
     {
-        Vector3d[] surface = BoneSurface.Extract(volume, Options.Surface, cancellationToken);
+        Vector3d[] surface = BoneSurface.Extract(volume, Options.Surface with { MaxPoints = Options.FixedSurfacePoints }, cancellationToken);
         if (surface.Length < 3)
         {
             throw new InvalidOperationException($"The scan has {surface.Length} bone surface points at threshold {BoneSurface.Threshold(volume, Options.Surface):G6}; registration needs at least 3.");

@@ -20,6 +20,9 @@ public sealed record TemplateRegistrationModelOptions
     /// <summary>How bone surfaces are found.</summary>
     public BoneSurfaceOptions Surface { get; init; } = new();
 
+    /// <summary>The most bone surface points of a scan (the fixed side of its registration).</summary>
+    public int FixedSurfacePoints { get; init; } = 50_000;
+
     /// <summary>How surfaces are registered.</summary>
     public SurfaceRegistrationOptions Registration { get; init; } = new();
 
@@ -43,6 +46,7 @@ public sealed record TemplateRegistrationModelOptions
             VolumeColumnName = VolumeColumnName,
             Method = Method,
             Surface = Surface,
+            FixedSurfacePoints = FixedSurfacePoints,
             Registration = Registration,
             PresenceThreshold = PresenceThreshold,
         }.Validate();

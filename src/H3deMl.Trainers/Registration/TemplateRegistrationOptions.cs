@@ -1,9 +1,8 @@
-using H3deMl.Core.MLNet;
 using H3deMl.Core.Registration;
 
-namespace H3deMl.Trainers.Registration;
+namespace H3deMl;
 
-/// <summary>The options of <see cref="TemplateRegistrationTrainer"/>.</summary>
+/// <summary>The options of <see cref="Trainers.Registration.TemplateRegistrationTrainer"/>.</summary>
 public sealed record TemplateRegistrationOptions
 {
     /// <summary>The most templates a model keeps.</summary>
@@ -27,6 +26,12 @@ public sealed record TemplateRegistrationOptions
 
     /// <summary>How bone surfaces are found (threshold, point budget); the same for templates and scans.</summary>
     public BoneSurfaceOptions Surface { get; init; } = new();
+
+    /// <summary>The most bone surface points of the fixed side of each registration (the scan at prediction, the reference
+    /// template when templates are aligned at training); default 50,000. Templates move with
+    /// <see cref="BoneSurfaceOptions.MaxPoints"/> points; a dense fixed cloud makes nearest-point distances measure shape
+    /// rather than the gaps of a sparse sample.</summary>
+    public int FixedSurfacePoints { get; init; } = 50_000;
 
     /// <summary>How surfaces are registered.</summary>
     public SurfaceRegistrationOptions Registration { get; init; } = new();
@@ -52,6 +57,8 @@ public sealed record TemplateRegistrationOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxTemplates, MaxTemplatesLimit, nameof(MaxTemplates));
         Surface.Validate();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Surface.MaxPoints, MaxSurfacePointsLimit, "Surface.MaxPoints");
+        ArgumentOutOfRangeException.ThrowIfLessThan(FixedSurfacePoints, 16, nameof(FixedSurfacePoints));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(FixedSurfacePoints, 1_000_000, nameof(FixedSurfacePoints));
         Registration.Validate();
         if (!(PresenceThreshold is >= 0 and <= 1))
         {

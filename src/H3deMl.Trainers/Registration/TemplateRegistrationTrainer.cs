@@ -48,7 +48,7 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
         Host.CheckValue(input, nameof(input));
         Mapping.Inputs.Check(input.Schema, "TemplateRegistration");
         IReadOnlyList<string> names = LandmarkColumn.Names(input.Schema[Options.LandmarksColumnName]);
-        List<(Vector3d[] Surface, Vector3d[] Landmarks)> scans = ReadScans(input, names.Count);
+        List<(Vector3d[] Surface, Vector3d[] Landmarks)> scans = ReadScans(input, names.Count, out Vector3d[] referenceDense);
         if (scans.Count == 0)
         {
             throw new ArgumentException("The training data has no rows.", nameof(input));
@@ -56,7 +56,7 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
 
         using IChannel channel = Host.Start("TemplateRegistration");
         channel.Info(MessageSensitivity.None, $"Template registration: {scans.Count} templates, {names.Count} landmarks, method {Options.Method}.");
-        var reference = new PointCloudIndex(scans[0].Surface);
+        var reference = new PointCloudIndex(referenceDense);
         var templates = new RegistrationTemplate[scans.Count];
         templates[0] = new RegistrationTemplate(scans[0].Surface, scans[0].Landmarks, SimilarityTransform.Identity);
         for (int t = 1; t < scans.Count; t++)
@@ -73,14 +73,17 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
             VolumeColumnName = Options.VolumeColumnName,
             Method = Options.Method,
             Surface = Options.Surface,
+            FixedSurfacePoints = Options.FixedSurfacePoints,
             Registration = Options.Registration,
             PresenceThreshold = Options.PresenceThreshold,
         };
         return new TemplateRegistrationModel(Host, modelOptions, new TemplateSet(templates, names.Count));
     }
 
-    private List<(Vector3d[], Vector3d[])> ReadScans(IDataView input, int landmarkCount)
+    /// <summary>The surfaces and landmarks of the first rows, and the dense surface of the first (the reference).</summary>
+    private List<(Vector3d[], Vector3d[])> ReadScans(IDataView input, int landmarkCount, out Vector3d[] referenceDense)
     {
+        referenceDense = [];
         DataViewSchema.Column volumeColumn = input.Schema[Options.VolumeColumnName], landmarkColumn = input.Schema[Options.LandmarksColumnName];
         using DataViewRowCursor cursor = input.GetRowCursor([volumeColumn, landmarkColumn]);
         ValueGetter<Volume> getVolume = cursor.GetGetter<Volume>(volumeColumn);
@@ -96,6 +99,11 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
             if (surface.Length < 3)
             {
                 throw new ArgumentException($"Training scan {scans.Count} has {surface.Length} bone surface points at threshold {BoneSurface.Threshold(volume, Options.Surface):G6}; at least 3 are needed.", nameof(input));
+            }
+
+            if (scans.Count == 0)
+            {
+                referenceDense = BoneSurface.Extract(volume, Options.Surface with { MaxPoints = Options.FixedSurfacePoints });
             }
 
             scans.Add((surface, ToPoints(buffer.DenseValues().ToArray(), landmarkCount)));

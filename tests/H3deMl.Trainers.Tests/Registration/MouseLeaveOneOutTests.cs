@@ -25,9 +25,10 @@ public sealed class MouseLeaveOneOutTests(ITestOutputHelper output)
             string manifest = PersistenceKitPath(".csv");
             File.WriteAllLines(manifest, ["image,landmarks,id", .. ids.Where(id => id != heldOut).Select(id => $"{Image(id)},{Marks(id)},{id}")]);
             ITransformer model = ml.Transforms.LoadVolume()
-                .Append(ml.Landmarks.Trainers.TemplateRegistration(new Trainers.Registration.TemplateRegistrationOptions
+                .Append(ml.Landmarks.Trainers.TemplateRegistration(new TemplateRegistrationOptions
                 {
                     Surface = new Core.Registration.BoneSurfaceOptions { MaxPoints = 4000 },
+                    FixedSurfacePoints = 20_000,
                 }))
                 .Fit(ml.Data.LoadScans(manifest));
             LandmarkPrediction p = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(model).Predict(new ScanInput { Volume = Volume.Read(Image(heldOut)) });

@@ -37,6 +37,19 @@ public sealed class TemplateRegistrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Predict_IsTheSameOnOneThread()
+    {
+        TemplateRegistrationModel model = Shared.Value.Model;
+        Volume volume = RegistrationKit.RotatedPhantom(7, 100).Volume;
+        LandmarkPrediction parallel = model.Predict(volume);
+        LandmarkPrediction serial = await Task.Factory.StartNew(
+            () => model.Predict(volume),
+            CancellationToken.None, TaskCreationOptions.None, new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, 1).ExclusiveScheduler);
+        Assert.Equal(parallel.PredictedLandmarks, serial.PredictedLandmarks);
+        Assert.Equal(parallel.PresenceProbabilities, serial.PresenceProbabilities);
+    }
+
+    [Fact]
     public void MeanShape_UnseenPhantomInAnyPose_IsCloseToo()
     {
         (MLContext ml, IDataView train, _) = Shared.Value;
@@ -70,7 +83,8 @@ public sealed class TemplateRegistrationTests(ITestOutputHelper output)
         (MLContext ml, IDataView train, TemplateRegistrationModel model) = Shared.Value;
         string path = PersistenceKit.TempPath(".zip");
         ml.Model.Save(model, train.Schema, path);
-        var stream = new MemoryStream(File.ReadAllBytes(path));
+        var stream = new MemoryStream();
+        stream.Write(File.ReadAllBytes(path));
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
         {
             ZipArchiveEntry entry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(TemplateRegistrationModel.TemplatesEntryName, StringComparison.Ordinal));

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using H3deMl.Core.MLNet;
 using H3deMl.Tensors.Randomness;
 using H3deMl.Trainers.Network;
@@ -14,7 +13,7 @@ public sealed partial class H3deNetModel
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    // 0x00010001: options JSON; int64 weights byte count; 32-byte SHA-256 of the weights; entry weights.safetensors.
+    // 0x00010001: options JSON; then the weights as a HashedModelEntry (count, SHA-256; entry weights.safetensors).
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "H3DENETM",
         verWrittenCur: 0x00010001,
@@ -27,11 +26,8 @@ public sealed partial class H3deNetModel
     {
         using var weights = new MemoryStream();
         Model.SaveSafetensors(weights, new Dictionary<string, string> { ["format"] = "h3deml", ["component"] = LoaderSignature });
-        byte[] bytes = weights.ToArray();
         ModelEntryJson.Write(ctx, Options);
-        ctx.Writer.Write((long)bytes.Length);
-        ctx.Writer.Write(SHA256.HashData(bytes));
-        ctx.SaveBinaryStream(WeightsEntryName, w => w.Write(bytes));
+        HashedModelEntry.Save(ctx, WeightsEntryName, weights.ToArray());
     }
 
     private static H3deNetModel Create(IHostEnvironment env, ModelLoadContext ctx) =>
@@ -44,21 +40,11 @@ public sealed partial class H3deNetModel
         ctx.CheckAtModel(GetVersionInfo());
         H3deNetModelOptions options = ModelEntryJson.Read<H3deNetModelOptions>(env, ctx, "H3deNet");
         H3deNet network = CreateNetwork(env, options);
-        long length = ctx.Reader.ReadInt64();
-        byte[] sha = ctx.Reader.ReadBytes(32);
         long limit = (4 * network.Parameters().Sum(p => (long)p.Value.Length)) + WeightsOverheadBytes;
-        env.CheckDecode(length > 0 && length <= limit, $"H3deNet: the model claims {length} bytes of weights; its architecture needs at most {limit}. The model file is damaged or was not written by H3deMl.");
-        env.CheckDecode(sha.Length == 32, "H3deNet: the model file is truncated (no weights hash).");
-        byte[]? bytes = null;
-        if (!ctx.TryLoadBinaryStream(WeightsEntryName, r => bytes = ReadExactly(env, r.BaseStream, length)))
-        {
-            throw env.ExceptDecode($"H3deNet: the model file has no '{WeightsEntryName}' entry.");
-        }
-
-        env.CheckDecode(SHA256.HashData(bytes!).AsSpan().SequenceEqual(sha), $"H3deNet: '{WeightsEntryName}' does not match the SHA-256 recorded with it; the model file is damaged or has been modified.");
+        byte[] bytes = HashedModelEntry.Load(env, ctx, "H3deNet", WeightsEntryName, limit);
         try
         {
-            network.LoadSafetensors(new MemoryStream(bytes!, writable: false), strict: true, sourceName: WeightsEntryName);
+            network.LoadSafetensors(new MemoryStream(bytes, writable: false), strict: true, sourceName: WeightsEntryName);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException or FormatException)
         {
@@ -79,20 +65,5 @@ public sealed partial class H3deNetModel
         {
             throw env.ExceptDecode(e, $"H3deNet: the saved options are invalid: {e.Message}");
         }
-    }
-
-    private static byte[] ReadExactly(IHostEnvironment env, Stream stream, long length)
-    {
-        var bytes = new byte[length];
-        int read = 0;
-        while (read < bytes.Length)
-        {
-            int n = stream.Read(bytes, read, bytes.Length - read);
-            env.CheckDecode(n > 0, $"H3deNet: '{WeightsEntryName}' is truncated ({read} of {length} bytes).");
-            read += n;
-        }
-
-        env.CheckDecode(stream.ReadByte() < 0, $"H3deNet: '{WeightsEntryName}' is longer than the {length} bytes recorded.");
-        return bytes;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using H3deMl.Core.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -11,7 +10,7 @@ public sealed partial class TemplateRegistrationModel
 
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
-    // 0x00010001: options JSON; int64 templates byte count; 32-byte SHA-256 of the templates; entry templates.bin.
+    // 0x00010001: options JSON; then the templates as a HashedModelEntry (count, SHA-256; entry templates.bin).
     private static VersionInfo GetVersionInfo() => new(
         modelSignature: "TMPLREGM",
         verWrittenCur: 0x00010001,
@@ -24,9 +23,7 @@ public sealed partial class TemplateRegistrationModel
     {
         byte[] bytes = TemplateCodec.Encode(Templates);
         ModelEntryJson.Write(ctx, Options);
-        ctx.Writer.Write((long)bytes.Length);
-        ctx.Writer.Write(SHA256.HashData(bytes));
-        ctx.SaveBinaryStream(TemplatesEntryName, w => w.Write(bytes));
+        HashedModelEntry.Save(ctx, TemplatesEntryName, bytes);
     }
 
     private static TemplateRegistrationModel Create(IHostEnvironment env, ModelLoadContext ctx) =>
@@ -47,33 +44,7 @@ public sealed partial class TemplateRegistrationModel
             throw env.ExceptDecode(e, $"TemplateRegistration: the saved options are invalid: {e.Message}");
         }
 
-        long length = ctx.Reader.ReadInt64();
-        byte[] sha = ctx.Reader.ReadBytes(32);
-        long limit = TemplateCodec.MaxBytes(options);
-        env.CheckDecode(length > 0 && length <= limit, $"TemplateRegistration: the model claims {length} bytes of templates; its options allow at most {limit}. The model file is damaged or was not written by H3deMl.");
-        env.CheckDecode(sha.Length == 32, "TemplateRegistration: the model file is truncated (no templates hash).");
-        byte[]? bytes = null;
-        if (!ctx.TryLoadBinaryStream(TemplatesEntryName, r => bytes = ReadExactly(env, r.BaseStream, length)))
-        {
-            throw env.ExceptDecode($"TemplateRegistration: the model file has no '{TemplatesEntryName}' entry.");
-        }
-
-        env.CheckDecode(SHA256.HashData(bytes!).AsSpan().SequenceEqual(sha), $"TemplateRegistration: '{TemplatesEntryName}' does not match the SHA-256 recorded with it; the model file is damaged or has been modified.");
-        return new TemplateRegistrationModel(env, options, TemplateCodec.Decode(env, bytes!, options));
-    }
-
-    private static byte[] ReadExactly(IHostEnvironment env, Stream stream, long length)
-    {
-        var bytes = new byte[length];
-        int read = 0;
-        while (read < bytes.Length)
-        {
-            int n = stream.Read(bytes, read, bytes.Length - read);
-            env.CheckDecode(n > 0, $"TemplateRegistration: '{TemplatesEntryName}' is truncated ({read} of {length} bytes).");
-            read += n;
-        }
-
-        env.CheckDecode(stream.ReadByte() < 0, $"TemplateRegistration: '{TemplatesEntryName}' is longer than the {length} bytes recorded.");
-        return bytes;
+        byte[] bytes = HashedModelEntry.Load(env, ctx, "TemplateRegistration", TemplatesEntryName, TemplateCodec.MaxBytes(options));
+        return new TemplateRegistrationModel(env, options, TemplateCodec.Decode(env, bytes, options));
     }
 }

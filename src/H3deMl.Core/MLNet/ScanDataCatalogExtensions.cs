@@ -12,8 +12,9 @@ namespace H3deMl;
 public static class ScanDataCatalogExtensions
 {
     /// <summary>Reads a dataset of scans: an <see cref="IDataView"/> with <c>Id</c>, <c>ScanPath</c> and <c>Landmarks</c>
-    /// (3 floats per landmark, world LPS millimetres, NaN where missing, slot names "Name.L", "Name.P", "Name.S"). Voxels
-    /// are read later, by <c>ml.Transforms.LoadVolume()</c>.</summary>
+    /// (3 floats per landmark, world LPS millimetres, NaN where missing, slot names "Name.L", "Name.P", "Name.S"), and
+    /// <c>Split</c> (text: "train", "val" or "test") when the folders or the manifest assign splits. Voxels are read
+    /// later, by <c>ml.Transforms.LoadVolume()</c>.</summary>
     /// <remarks>
     /// <para>Recognised layouts, tried in this order (each also inside <c>train/</c>, <c>val/</c> and <c>test/</c> subfolders):</para>
     /// <list type="number">
@@ -55,7 +56,7 @@ public static class ScanDataCatalogExtensions
             channel.Info(MessageSensitivity.None, $"{path}: {rows.Count} cases, {names.Count} landmarks.");
         }
 
-        return new ScanTable(withLandmarks.Select(r => new ScanTableRow(r.Id, r.Source.ImagePath ?? "", r.Landmarks is null ? null : LandmarkColumn.ToVector(r.Landmarks))), names);
+        return new ScanTable(withLandmarks.Select(r => new ScanTableRow(r.Id, r.Source.ImagePath ?? "", r.Landmarks is null ? null : LandmarkColumn.ToVector(r.Landmarks), Split: r.Split)), names);
     }
 
     /// <summary>Generates skull-like phantoms in memory (13 named landmarks, some missing): <c>Id</c>, <c>ScanPath</c> (empty),

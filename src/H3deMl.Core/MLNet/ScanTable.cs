@@ -9,24 +9,27 @@ namespace H3deMl.Core.MLNet;
 /// <param name="ScanPath">The image file or DICOM folder; empty for a scan held in memory.</param>
 /// <param name="Landmarks">3 floats per landmark, NaN where missing; null when the case has no ground truth.</param>
 /// <param name="Volume">The scan, when it is held in memory.</param>
-internal sealed record ScanTableRow(string Id, string ScanPath, float[]? Landmarks, Volume? Volume = null);
+/// <param name="Split">The split the dataset's folders or manifest assign ("train", "val", "test"), or null.</param>
+internal sealed record ScanTableRow(string Id, string ScanPath, float[]? Landmarks, Volume? Volume = null, string? Split = null);
 
 /// <summary>An <see cref="IDataView"/> of cases held in memory (paths, landmarks, optionally volumes): what
 /// <c>ml.Data.LoadScans</c> and <c>ml.Data.GeneratePhantoms</c> return.</summary>
 /// <remarks>Columns: <c>Id</c>, <c>ScanPath</c>, <c>Landmarks</c> (when there are landmark names), <c>Volume</c> (when the
-/// volumes are in memory). A cursor given a <see cref="Random"/> visits the rows in an order drawn from it; row ids are
+/// volumes are in memory), <c>Split</c> (when the dataset assigns splits). A cursor given a <see cref="Random"/> visits the rows in an order drawn from it; row ids are
 /// the rows' indices, whatever the order.</remarks>
 internal sealed class ScanTable : IDataView
 {
     private readonly ScanTableRow[] _rows;
     private readonly IReadOnlyList<string> _landmarkNames;
     private readonly bool _hasVolumes;
+    private readonly bool _hasSplits;
 
     public ScanTable(IEnumerable<ScanTableRow> rows, IReadOnlyList<string> landmarkNames)
     {
         _rows = [.. rows];
         _landmarkNames = landmarkNames;
         _hasVolumes = _rows.Any(r => r.Volume is not null);
+        _hasSplits = _rows.Any(r => r.Split is not null);
         float[] missing = [.. Enumerable.Repeat(float.NaN, 3 * landmarkNames.Count)];
         for (int i = 0; i < _rows.Length; i++)
         {
@@ -53,8 +56,16 @@ internal sealed class ScanTable : IDataView
             builder.AddColumn(ScanColumnNames.Volume, VolumeDataViewType.Instance);
         }
 
+        if (_hasSplits)
+        {
+            builder.AddColumn(SplitColumnName, TextDataViewType.Instance);
+        }
+
         Schema = builder.ToSchema();
     }
+
+    /// <summary>The column of the split each case belongs to.</summary>
+    public const string SplitColumnName = "Split";
 
     public DataViewSchema Schema { get; }
 
@@ -123,6 +134,7 @@ internal sealed class ScanTable : IDataView
             {
                 ScanColumnNames.Id => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = Row.Id.AsMemory()),
                 ScanColumnNames.ScanPath => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = Row.ScanPath.AsMemory()),
+                SplitColumnName => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = (Row.Split ?? "").AsMemory()),
                 ScanColumnNames.Landmarks => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
                 {
                     float[] values = Row.Landmarks!;

@@ -145,6 +145,7 @@ public sealed class LoadScansTests : IDisposable
         Assert.Equal([1f, -2f, 0.5f], rows[0].Landmarks);
         Assert.All(rows[1].Landmarks, v => Assert.True(float.IsNaN(v)));  // no landmark file: no ground truth
         Assert.Equal(["A.L", "A.P", "A.S"], SlotNames(data));
+        Assert.Equal(["train", "train"], ml.Data.CreateEnumerable<SplitRow>(data, reuseRowObject: false).Select(r => r.Split));
 
         File.WriteAllText(Path.Combine(_dir, "bad.csv"), "image,landmarks\nimg/missing.nrrd,\n");
         var e = Assert.Throws<DatasetException>(() => ml.Data.LoadScans(Path.Combine(_dir, "bad.csv")));
@@ -182,6 +183,11 @@ public sealed class LoadScansTests : IDisposable
     }
 
     private static IReadOnlyList<string> LandmarkNames(IDataView data) => [.. SlotNames(data).Where((_, i) => i % 3 == 0).Select(s => s[..^2])];
+
+    internal sealed class SplitRow
+    {
+        public string Split { get; set; } = "";
+    }
 
     internal sealed class Row
     {

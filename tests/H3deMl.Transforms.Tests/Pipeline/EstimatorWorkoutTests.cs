@@ -36,6 +36,9 @@ public sealed class EstimatorWorkoutTests
     public void Reorient_Workout() => Run(t => t.Reorient(CanonicalOrientation.Ras));
 
     [Fact]
+    public void NormalizePose_Workout() => Run(t => t.NormalizePose(2.0));
+
+    [Fact]
     public void CenterCrop_Workout() => Run(t => t.CenterCrop(32, 32, 16));
 
     [Fact]

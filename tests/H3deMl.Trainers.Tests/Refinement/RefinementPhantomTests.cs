@@ -1,6 +1,7 @@
 using H3deMl.Core.Phantoms;
 using H3deMl.Tensors.Randomness;
 using H3deMl.Trainers.Refinement;
+using H3deMl.Transforms.Cropping;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit.Abstractions;
@@ -25,31 +26,29 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
     public void Refinement_AfterCoarseStage_LowersTestMreAndRoundTrips()
     {
         var ml = new MLContext(seed: 5);
-        IDataView train = ml.Data.LoadScans(WritePhantoms("train", 8, seed: 1));
-        IDataView test = ml.Data.LoadScans(WritePhantoms("test", 3, seed: 100));
+        IDataView train = ml.Data.LoadScans(WritePhantoms("train", 12, seed: 1));
+        IDataView test = ml.Data.LoadScans(WritePhantoms("test", 4, seed: 100));
         var pipeline = ml.Transforms.LoadVolume()
-            .Append(ml.Transforms.Resample(2.0))
             .Append(ml.Transforms.NormalizeIntensity(-1000, 2000))
-            .Append(ml.Transforms.RandomCrop(32, 32, 32), TransformerScope.Training)
-            .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 4), TransformerScope.Training)
+            .Append(ml.Transforms.RandomCrop(new RandomCropOptions { SizeI = 32, SizeJ = 32, SizeK = 32, MinZoomRate = 1 }), TransformerScope.Training)
+            .Append(ml.Transforms.EncodeHeatmapTargets(radiusVoxels: 5), TransformerScope.Training)
             .Append(ml.Landmarks.Trainers.H3deNet(new H3deNetOptions
             {
                 Architecture = H3deNetArchitecture.Tiny,
                 Epochs = 20,
-                BatchSize = 4,
-                LearningRate = 3e-3,
+                BatchSize = 1,
+                LearningRate = 6e-3,
                 HeatmapDecodeMinimumVoxels = 20,
-                PrefetchDepth = 0,
             }))
             .Append(ml.Landmarks.Trainers.H3deNetRefinement(new RefinementOptions
             {
                 Architecture = H3deNetArchitecture.Tiny,
-                SpacingMm = 0.75,
+                SpacingMm = 0.5,
                 PatchSize = 24,
-                JitterMm = 5,
-                HeatmapRadiusVoxels = 3,
-                Epochs = 6,
-                PatchesPerScan = 6,
+                JitterMm = 2,
+                HeatmapRadiusVoxels = 4,
+                Epochs = 20,
+                PatchesPerScan = 8,
                 WindowMin = -1000,
                 WindowMax = 2000,
             }));
@@ -112,7 +111,7 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
     {
         string directory = Path.Combine(_directory, folder);
         Directory.CreateDirectory(directory);
-        var options = new PhantomOptions { SizeI = 48, SizeJ = 48, SizeK = 48, SpacingMm = 1.0, MissingToothProbability = 0, CutFieldOfViewProbability = 0 };
+        var options = new PhantomOptions { SizeI = 32, SizeJ = 32, SizeK = 32, SpacingMm = 1.0, SpacingJitter = 0, MissingToothProbability = 0, CutFieldOfViewProbability = 0 };
         for (int n = 0; n < count; n++)
         {
             var (volume, landmarks) = PhantomGenerator.Generate(options, new RandomStream((ulong)(seed + n)));

@@ -1,5 +1,4 @@
 using H3deMl.Core.MLNet;
-using H3deMl.Tensors.Randomness;
 using H3deMl.Trainers.Network;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -8,9 +7,6 @@ namespace H3deMl.Trainers.Model;
 
 public sealed partial class H3deNetModel
 {
-    /// <summary>Safetensors header and alignment allowance beyond 4 bytes per parameter.</summary>
-    private const long WeightsOverheadBytes = 16L << 20;
-
     private protected override VersionInfo VersionInfo => GetVersionInfo();
 
     // 0x00010001: options JSON; then the weights as a HashedModelEntry (count, SHA-256; entry weights.safetensors).
@@ -24,10 +20,8 @@ public sealed partial class H3deNetModel
 
     private protected override void SaveModel(ModelSaveContext ctx)
     {
-        using var weights = new MemoryStream();
-        Model.SaveSafetensors(weights, new Dictionary<string, string> { ["format"] = "h3deml", ["component"] = LoaderSignature });
         ModelEntryJson.Write(ctx, Options);
-        HashedModelEntry.Save(ctx, WeightsEntryName, weights.ToArray());
+        NetworkWeightsEntry.Save(ctx, Model, LoaderSignature);
     }
 
     private static H3deNetModel Create(IHostEnvironment env, ModelLoadContext ctx) =>
@@ -39,27 +33,16 @@ public sealed partial class H3deNetModel
         env.CheckValue(ctx, nameof(ctx));
         ctx.CheckAtModel(GetVersionInfo());
         H3deNetModelOptions options = ModelEntryJson.Read<H3deNetModelOptions>(env, ctx, "H3deNet");
-        H3deNet network = CreateNetwork(env, options);
-        long limit = (4 * network.Parameters().Sum(p => (long)p.Value.Length)) + WeightsOverheadBytes;
-        byte[] bytes = HashedModelEntry.Load(env, ctx, "H3deNet", WeightsEntryName, limit);
-        try
-        {
-            network.LoadSafetensors(new MemoryStream(bytes, writable: false), strict: true, sourceName: WeightsEntryName);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException or FormatException)
-        {
-            throw env.ExceptDecode(e, $"H3deNet: the weights do not fit the saved architecture: {e.Message}");
-        }
-
+        Validated(env, options);
+        H3deNet network = NetworkWeightsEntry.Load(env, ctx, "H3deNet", options.Architecture);
         return new H3deNetModel(env, network, options);
     }
 
-    private static H3deNet CreateNetwork(IHostEnvironment env, H3deNetModelOptions options)
+    private static void Validated(IHostEnvironment env, H3deNetModelOptions options)
     {
         try
         {
             options.Validate();
-            return new H3deNet(options.Architecture, new RandomStream(0));
         }
         catch (ArgumentException e)
         {

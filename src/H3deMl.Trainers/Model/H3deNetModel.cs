@@ -25,7 +25,6 @@ namespace H3deMl.Trainers.Model;
 public sealed partial class H3deNetModel : ScanTransformerBase, ISingleFeaturePredictionTransformer<H3deNet>
 {
     internal const string LoaderSignature = "H3deNetLandmarkModel";
-    internal const string WeightsEntryName = "weights.safetensors";
     /// <summary>The row feature holding a <see cref="ScanPrediction"/>, which the output columns read.</summary>
     internal const string PredictionKey = "H3deNet.Prediction";
     private readonly NetworkInference _inference;

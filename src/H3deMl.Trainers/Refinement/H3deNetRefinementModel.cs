@@ -30,7 +30,6 @@ namespace H3deMl.Trainers.Refinement;
 public sealed partial class H3deNetRefinementModel : ScanTransformerBase
 {
     internal const string LoaderSignature = "H3deNetRefineModel";
-    internal const string WeightsEntryName = "weights.safetensors";
     private const string RefinedKey = "H3deNetRefinement.Positions";
     private readonly Lock _lock = new();
     private readonly HeatmapDecoder _decoder;

@@ -63,7 +63,7 @@ internal static class Checkpoint
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            long weightsLimit = (4 * network.Parameters().Sum(p => (long)p.Value.Length)) + (16L << 20);
+            long weightsLimit = Model.NetworkWeightsEntry.MaxBytes(network);
             (string Name, byte[] Bytes)[] entries =
             [
                 ("weights.safetensors", Open(zip, path, "weights.safetensors", weightsLimit)),

@@ -63,7 +63,7 @@ internal static class EvaluateCommand
             return ExitCodes.BadInput;
         }
 
-        double threshold = ModelFile.Network(model).PresenceThreshold;
+        double threshold = model.GetPresenceThreshold();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Evaluating {CommandLineText.Name(modelPath)} on {data.GetRowCount()} scans from {dataPath} (presence threshold {threshold:F3}: a landmark is predicted present at or above it)..."));
         output.Flush();

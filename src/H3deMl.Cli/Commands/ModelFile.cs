@@ -10,7 +10,7 @@ internal static class ModelFile
 {
     /// <summary>Loads a model zip through <c>ml.Model.Load</c> and drops its training-only steps (random crops, targets).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ModelFormatException">The file is not a model zip, is damaged, or holds no H3DE-Net.</exception>
+    /// <exception cref="ModelFormatException">The file is not a model zip, is damaged, or holds no landmark model.</exception>
     public static ITransformer Load(MLContext ml, string path)
     {
         if (!File.Exists(path))
@@ -30,18 +30,29 @@ internal static class ModelFile
 
         try
         {
-            _ = model.GetH3deNetModel();
+            _ = model.GetLandmarkNames();
         }
         catch (ArgumentException)
         {
-            throw new ModelFormatException(path, $"{path}: the model holds no H3DE-Net (write models with 'h3de train' or 'h3de import-checkpoint').");
+            throw new ModelFormatException(path, $"{path}: the model holds no landmark model (write models with 'h3de train' or 'h3de import-checkpoint').");
         }
 
         return Scoring(model);
     }
 
     /// <summary>The network step of a model.</summary>
-    public static H3deNetModel Network(ITransformer model) => model.GetH3deNetModel();
+    /// <exception cref="ModelFormatException">The model holds no H3DE-Net (a registration model, for example).</exception>
+    public static H3deNetModel Network(ITransformer model, string path)
+    {
+        try
+        {
+            return model.GetH3deNetModel();
+        }
+        catch (ArgumentException)
+        {
+            throw new ModelFormatException(path, $"{path}: the model holds no whole-scan H3DE-Net, which this needs (its landmarks come from registration and refinement).");
+        }
+    }
 
     /// <summary>The scoring form of a fitted or loaded pipeline: the steps appended with <see cref="TransformerScope.Training"/> left out.</summary>
     public static ITransformer Scoring(ITransformer model) => model switch

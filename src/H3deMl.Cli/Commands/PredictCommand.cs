@@ -84,7 +84,7 @@ internal static class PredictCommand
         var ml = new MLContext();
         ITransformer model = ModelFile.Load(ml, modelPath);
         IReadOnlyList<string> names = model.GetLandmarkNames();
-        double threshold = ModelFile.Network(model).PresenceThreshold;
+        double threshold = model.GetPresenceThreshold();
         using var engine = ml.Model.CreatePredictionEngine<ScanInput, LandmarkPrediction>(model);
         if (outDir is not null)
         {

@@ -23,7 +23,7 @@ internal static class RawPrediction
             return ExitCodes.BadInput;
         }
 
-        H3deNetModel model = ModelFile.Network(ModelFile.Load(new MLContext(), modelPath));
+        H3deNetModel model = ModelFile.Network(ModelFile.Load(new MLContext(), modelPath), modelPath);
         H3deNet network = model.Model;
         H3deHead head = network.Architecture.Head;
         bool wantAnchors;

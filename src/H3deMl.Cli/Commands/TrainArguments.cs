@@ -1,6 +1,8 @@
 namespace H3deMl.Cli.Commands;
 
-/// <summary>The command line of <c>h3de train</c>, as given (null where an option was left out).</summary>
+/// <summary>The command line of <c>h3de train</c>, as given (null where an option was left out). <see cref="SelfConfigured"/>
+/// is true when no option shapes the network (config, head, epochs, batch, crop, lr, spacing, pose, window, resume):
+/// then the coarse-to-fine trainer configures itself within the time limit.</summary>
 internal sealed record TrainArguments(
     string Train,
     string? Val,
@@ -20,4 +22,5 @@ internal sealed record TrainArguments(
     string? CheckpointDir,
     string? Cache,
     bool Overwrite,
-    bool NormalizePose = false);
+    bool NormalizePose = false,
+    bool SelfConfigured = false);

@@ -29,7 +29,7 @@ internal static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Start learning rate (default from --config); it decays by 0.98 per epoch." };
         var normalizePose = new Option<bool>("--normalize-pose") { Description = "Register every scan's bone to the first training scan's (similarity, any starting pose) and resample it along that scan's principal axes at --spacing (saved with the model, so prediction does the same); for specimens scanned in arbitrary poses. World coordinates stay those of each scan." };
         var spacing = new Option<double?>("--spacing") { Description = "Resample every scan to this isotropic spacing in mm before cropping (saved with the model, so prediction resamples too). Default: keep each scan's spacing." };
-        var timeLimit = new Option<string?>("--time-limit") { Description = "Stop after the epoch during which this much time has passed, e.g. 90s, 50m, 2h, 1h30m; the model is saved as after the last epoch." };
+        var timeLimit = new Option<string?>("--time-limit") { Description = "The training time, e.g. 90s, 50m, 2h, 1h30m. Self-configured (no network option given): the whole budget, default 10m. Otherwise: stop after the epoch during which this much time has passed; the model is saved as after the last epoch." };
         var window = new Option<string?>("--window") { Description = "Intensity window MIN,MAX in scan units (e.g. -1000,2000 for CT in HU), scaled to [0, 1]. Default: each scan's 0.5 to 99.5 percentile range." };
         var seed = new Option<int>("--seed") { Description = "The seed of initialisation, data order and crops; the same seed gives the same model.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores). Results do not depend on it." };
@@ -38,11 +38,16 @@ internal static class TrainCommand
         var cache = new Option<string?>("--cache") { Description = "A folder for decoded volumes, so later epochs do not decode the scans again (not saved with the model)." };
         var command = new Command(
             "train",
-            "Train H3DE-Net on a folder of scans with landmarks and save the whole pipeline (loading, preprocessing, network) as an ML.NET model zip. " +
+            "Train on a folder of scans with landmarks and save the whole pipeline as an ML.NET model zip.\n\n" +
+            "With no option that shapes the network (only --train, --val, --out, --time-limit, --seed, --threads, --cache, --overwrite), training configures itself " +
+            "from the data and the time limit (default 10m) and prints what it chose: pose normalisation, template registration of the bone surface as the coarse stage, " +
+            "and an H3DE-Net that refines each landmark on full-resolution patches (ml.Landmarks.Trainers.H3deNetCoarseToFine). Without --val, 20 % of the scans are held out.\n\n" +
+            "With --config, --crop, --spacing or another network option, one H3DE-Net is trained on whole (resampled) scans, as configured. " +
             "Shows a live progress bar (epoch, batch, loss, validation MRE, time left). Ctrl+C finishes the running batch, writes a checkpoint, " +
             "prints the command that resumes, and exits with code 130.\n\n" +
             "Examples:\n" +
-            $"  h3de train --train data/phantoms --out h3de.zip     # 16 phantoms of 'h3de synth', defaults (tiny, crop 48³, 40 epochs, auto head = anchors): {DefaultConfigTime} on a 2-core CPU, 11.7 mm MRE on 8 others\n" +
+            "  h3de train --train bench/mouse/train.csv --val bench/mouse/val.csv --out mouse.zip --time-limit 50m     # self-configured coarse-to-fine\n" +
+            $"  h3de train --train data/phantoms --out h3de.zip --config tiny     # 16 phantoms of 'h3de synth', one network (tiny, crop 48³, 40 epochs, auto head = anchors): {DefaultConfigTime} on a 2-core CPU, 11.7 mm MRE on 8 others\n" +
             "  h3de train --train data/phantoms --out h3de.zip --spacing 2 --crop 40,40,32 --head heatmap     # same phantoms: 4.4 mm MRE on 8 others, about 2 to 4 minutes\n" +
             "  h3de train --train data/train --val data/val --out small.zip --config small --spacing 1.5 --time-limit 50m\n" +
             "  h3de train --train data/train --val data/val --out h3de.zip --config reference --lr 1e-3 --window -1000,2000\n" +
@@ -50,11 +55,13 @@ internal static class TrainCommand
         {
             train, val, outPath, overwrite, config, head, epochs, batch, crop, lr, spacing, normalizePose, timeLimit, window, seed, threads, resume, checkpointDir, cache,
         };
+        Option[] shaping = [config, head, epochs, batch, crop, lr, spacing, normalizePose, window, resume, checkpointDir];
         command.SetAction(parse => CommandErrors.Guard(error, () => TrainRun.Run(
             new TrainArguments(
                 parse.GetValue(train)!, parse.GetValue(val), parse.GetValue(outPath)!, parse.GetValue(head)!, parse.GetValue(config)!, parse.GetValue(epochs),
                 parse.GetValue(batch), parse.GetValue(crop), parse.GetValue(lr), parse.GetValue(spacing), parse.GetValue(timeLimit), parse.GetValue(window),
-                parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(resume), parse.GetValue(checkpointDir), parse.GetValue(cache), parse.GetValue(overwrite), parse.GetValue(normalizePose)),
+                parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(resume), parse.GetValue(checkpointDir), parse.GetValue(cache), parse.GetValue(overwrite), parse.GetValue(normalizePose),
+                SelfConfigured: !shaping.Any(o => parse.GetResult(o) is { Implicit: false })),
             output,
             error,
             cancellationToken)));

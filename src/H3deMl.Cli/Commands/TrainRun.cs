@@ -60,6 +60,10 @@ internal static class TrainRun
 
         IDataView train = ml.Data.LoadScans(a.Train);
         IDataView? validation = a.Val is null ? null : ml.Data.LoadScans(a.Val);
+        if (a.SelfConfigured)
+        {
+            return TrainCoarseToFineRun.Run(a, s.TimeLimit, ml, train, validation, output, error, cancellationToken);
+        }
         H3deHead head = a.Head switch
         {
             "heatmap" => H3deHead.Heatmap,

@@ -29,6 +29,25 @@ public static class LandmarkModelExtensions
         return Find(model) ?? throw new ArgumentException("The pipeline holds no H3DE-Net model; train one with ml.Landmarks.Trainers.H3deNet(...).", nameof(model));
     }
 
+    /// <summary>The presence threshold of the last step in <paramref name="model"/> that decides presence (H3DE-Net or
+    /// template registration).</summary>
+    /// <param name="model">A fitted or loaded pipeline.</param>
+    /// <returns>The threshold on the presence probability.</returns>
+    /// <exception cref="ArgumentException">The pipeline holds no landmark model.</exception>
+    public static double GetPresenceThreshold(this ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return FindThreshold(model) ?? model.GetH3deNetModel().PresenceThreshold;
+    }
+
+    private static double? FindThreshold(ITransformer model) => model switch
+    {
+        H3deNetModel m => m.PresenceThreshold,
+        TemplateRegistrationModel m => m.Options.PresenceThreshold,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(FindThreshold).FirstOrDefault(t => t is not null),
+        _ => null,
+    };
+
     private static IReadOnlyList<string>? FindNames(ITransformer model) => model switch
     {
         H3deNetModel m => m.LandmarkNames,

@@ -35,6 +35,9 @@ public sealed partial class H3deNetRefinementModel : ScanTransformerBase
     private readonly HeatmapDecoder _decoder;
     private readonly RefinementPatches _patches;
 
+    /// <summary>The same network with other options (the refined-landmark choice made after training).</summary>
+    internal H3deNetRefinementModel With(RefinementModelOptions options) => new(Host, Network, options);
+
     internal H3deNetRefinementModel(IHostEnvironment environment, H3deNet network, RefinementModelOptions options)
         : base(environment, nameof(H3deNetRefinementModel))
     {
@@ -82,13 +85,13 @@ public sealed partial class H3deNetRefinementModel : ScanTransformerBase
         for (int l = 0; l < Options.LandmarkNames.Count; l++)
         {
             var centre = new Vector3d(coarse[3 * l], coarse[(3 * l) + 1], coarse[(3 * l) + 2]);
-            if (!centre.IsFinite)
+            if (!centre.IsFinite || !Options.Refines(l))
             {
                 continue;
             }
 
             context.CancellationToken.ThrowIfCancellationRequested();
-            original ??= _patches.Original(row, context.CancellationToken);
+            original ??= Original(row, context.CancellationToken);
             Vector3d position = Refine(original, volume.Geometry.Direction, centre, l);
             refined[3 * l] = (float)position.X;
             refined[(3 * l) + 1] = (float)position.Y;
@@ -97,6 +100,9 @@ public sealed partial class H3deNetRefinementModel : ScanTransformerBase
 
         return row.WithFeature(RefinedKey, refined);
     }
+
+    /// <summary>The row's original scan.</summary>
+    internal Volume Original(ScanRow row, CancellationToken cancellationToken) => _patches.Original(row, cancellationToken);
 
     /// <summary>Refines landmark <paramref name="landmark"/> from a patch centred on <paramref name="centreLps"/>.</summary>
     internal Vector3d Refine(Volume original, Matrix3d direction, Vector3d centreLps, int landmark)

@@ -70,6 +70,8 @@ public sealed class H3deNetRefinementTrainer : ScanEstimatorBase<H3deNetRefineme
             Architecture = modelOptions.Architecture,
             Head = H3deHead.Heatmap,
             Epochs = Options.Epochs,
+            TimeLimit = Options.TimeLimit,
+            Schedule = ScheduleKind.Cosine,
             BatchSize = Options.BatchSize,
             LearningRate = Options.LearningRate,
             HeatmapDecodeMinimumVoxels = Options.HeatmapDecodeMinimumVoxels,
@@ -79,6 +81,7 @@ public sealed class H3deNetRefinementTrainer : ScanEstimatorBase<H3deNetRefineme
         using IChannel channel = Host.Start("Refinement");
         channel.Info(MessageSensitivity.None, $"H3DE-Net refinement: {scans.Count} scans, {names.Count} landmarks, patches {Options.PatchSize}³ at {Options.SpacingMm} mm, {Options.Epochs} epochs.");
         new RefinementTraining(Options, modelOptions, patches, setup, stepOptions, channel).Run(scans, stream.Fork("patches"));
-        return new H3deNetRefinementModel(Host, setup.Network, modelOptions);
+        var model = new H3deNetRefinementModel(Host, setup.Network, modelOptions);
+        return Options.ValidationData is { } validation ? RefinementGate.Choose(model, validation, channel, Options.CancellationToken) : model;
     }
 }

@@ -26,9 +26,20 @@ public sealed record RefinementModelOptions
     /// <summary>The minimum number of voxels the heatmap decoder averages.</summary>
     public int HeatmapDecodeMinimumVoxels { get; init; } = 20;
 
+    /// <summary>Per landmark, whether it is refined (chosen on validation data); null: every landmark.</summary>
+    public IReadOnlyList<bool>? Refined { get; init; }
+
+    /// <summary>Whether landmark <paramref name="index"/> is refined.</summary>
+    public bool Refines(int index) => Refined is null || Refined[index];
+
     internal void Validate()
     {
         Architecture.Validate();
+        if (Refined is not null && Refined.Count != LandmarkNames.Count)
+        {
+            throw new ArgumentException("The refined-landmark flags must match the landmark count.");
+        }
+
         if (LandmarkNames is null || LandmarkNames.Count == 0 || LandmarkNames.Count != Architecture.LandmarkCount)
         {
             throw new ArgumentException("The landmark names must match the architecture's landmark count.");

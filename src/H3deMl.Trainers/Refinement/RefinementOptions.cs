@@ -1,4 +1,5 @@
 using H3deMl.Trainers.Network;
+using Microsoft.ML;
 
 namespace H3deMl;
 
@@ -15,9 +16,10 @@ public sealed record RefinementOptions
     /// <summary>The patch edge in voxels (cubic). Default 32.</summary>
     public int PatchSize { get; init; } = 32;
 
-    /// <summary>In training, each axis of the patch centre is offset from the true landmark by a uniform draw in
-    /// [−JitterMm, JitterMm]. Default 1.5.</summary>
-    public double JitterMm { get; init; } = 1.5;
+    /// <summary>In training, each axis of the patch centre is offset from the true landmark by a normal draw with this
+    /// standard deviation (truncated at 3 SD and at the patch edge). Match it to the stage before: the network learns
+    /// how far to trust the patch centre. Default 0.5.</summary>
+    public double JitterMm { get; init; } = 0.5;
 
     /// <summary>Patches drawn per training scan and epoch (each around a random present landmark). Default 8.</summary>
     public int PatchesPerScan { get; init; } = 8;
@@ -34,8 +36,14 @@ public sealed record RefinementOptions
     /// <summary>The initial learning rate. Default 3e-3.</summary>
     public double LearningRate { get; init; } = 3e-3;
 
-    /// <summary>Stop after the epoch during which this much time has passed; null for no limit.</summary>
+    /// <summary>Stop after the epoch during which this much time has passed; null for no limit. The learning rate
+    /// anneals (cosine) over the epochs or this limit, whichever ends first.</summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Validation rows carrying the stage before's <c>PredictedLandmarks</c> (the pipeline up to this step,
+    /// applied to held-out scans). When given, each landmark is refined only if refining lowers its mean validation
+    /// error; otherwise the model keeps the stage before's prediction for it. Null: every landmark is refined.</summary>
+    public IDataView? ValidationData { get; init; }
 
     /// <summary>The heatmap target radius in patch voxels. Default 4.</summary>
     public double HeatmapRadiusVoxels { get; init; } = 4;

@@ -16,7 +16,6 @@ internal sealed class RefinementTraining(RefinementOptions options, RefinementMo
 
     public void Run(IReadOnlyList<RefinementScan> scans, RandomStream random)
     {
-        var clock = Stopwatch.StartNew();
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
@@ -43,8 +42,8 @@ internal sealed class RefinementTraining(RefinementOptions options, RefinementMo
             }
 
             setup.Schedule.Step();
-            channel.Info(MessageSensitivity.None, $"Refinement epoch {epoch}/{options.Epochs}: loss {lossSum / Math.Max(1, steps):F4}, {steps} steps, {epochClock.Elapsed.TotalSeconds:F1} s.");
-            if (options.TimeLimit is { } limit && clock.Elapsed >= limit && epoch < options.Epochs)
+            channel.Info(MessageSensitivity.None, $"Refinement epoch {epoch}/{options.Epochs}: loss {lossSum / Math.Max(1, steps):F4}, lr {setup.Optimizer.LearningRate:G3}, {steps} steps, {epochClock.Elapsed.TotalSeconds:F1} s.");
+            if (options.TimeLimit is { } limit && setup.Clock.Elapsed >= limit && epoch < options.Epochs)
             {
                 channel.Info(MessageSensitivity.None, $"Refinement: time limit {limit} reached after epoch {epoch}.");
                 break;
@@ -70,7 +69,7 @@ internal sealed class RefinementTraining(RefinementOptions options, RefinementMo
         for (int n = 0; n < options.PatchesPerScan; n++)
         {
             int l = scan.Present[random.NextInt(scan.Present.Length)];
-            Vector3d jitter = new Vector3d(Uniform(random), Uniform(random), Uniform(random)) * options.JitterMm;
+            var jitter = new Vector3d(Jitter(random), Jitter(random), Jitter(random));
             VolumeGeometry geometry = patches.Geometry(scan.Landmarks[l].PositionLps + jitter, scan.Direction);
             yield return new TrainingSample(patches.Cut(scan.Original, geometry, options.CancellationToken), Targets(scan, geometry), null);
         }
@@ -90,7 +89,21 @@ internal sealed class RefinementTraining(RefinementOptions options, RefinementMo
         return HeatmapTargetEncoding.Encode(geometry.Size, geometry.SpacingMm, indices, present, _targets);
     }
 
-    private static double Uniform(RandomStream random) => (2 * random.NextDouble()) - 1;
+    // A normal draw (Box–Muller) truncated at 3 SD and at the patch half-width, so the landmark stays inside the patch.
+    private double Jitter(RandomStream random)
+    {
+        double limit = Math.Min(3 * options.JitterMm, options.SpacingMm * (options.PatchSize - 1) / 2);
+        while (true)
+        {
+            double u = 1 - random.NextDouble();
+            double v = random.NextDouble();
+            double x = options.JitterMm * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
+            if (Math.Abs(x) <= limit)
+            {
+                return x;
+            }
+        }
+    }
 
     private static int[] Shuffle(int count, RandomStream random)
     {

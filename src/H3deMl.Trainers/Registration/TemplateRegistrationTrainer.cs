@@ -43,15 +43,32 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
     /// <returns>The model.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
     /// <exception cref="ArgumentException">The data has no rows, or a scan has no bone surface at the threshold.</exception>
-    public override TemplateRegistrationModel Fit(IDataView input)
+    public override TemplateRegistrationModel Fit(IDataView input) => Fit([input]);
+
+    /// <summary>Takes the templates from several data views in turn (for example training and validation scans).</summary>
+    internal TemplateRegistrationModel Fit(IReadOnlyList<IDataView> inputs)
     {
-        Host.CheckValue(input, nameof(input));
-        Mapping.Inputs.Check(input.Schema, "TemplateRegistration");
-        IReadOnlyList<string> names = LandmarkColumn.Names(input.Schema[Options.LandmarksColumnName]);
-        List<(Vector3d[] Surface, Vector3d[] Landmarks)> scans = ReadScans(input, names.Count, out Vector3d[] referenceDense);
+        Host.CheckValue(inputs, nameof(inputs));
+        IReadOnlyList<string> names = [];
+        var scans = new List<(Vector3d[] Surface, Vector3d[] Landmarks)>();
+        Vector3d[] referenceDense = [];
+        foreach (IDataView input in inputs)
+        {
+            Host.CheckValue(input, nameof(inputs));
+            Mapping.Inputs.Check(input.Schema, "TemplateRegistration");
+            IReadOnlyList<string> inputNames = LandmarkColumn.Names(input.Schema[Options.LandmarksColumnName]);
+            if (scans.Count > 0 && !inputNames.SequenceEqual(names, StringComparer.Ordinal))
+            {
+                throw new ArgumentException("TemplateRegistration: the data views name different landmarks.", nameof(inputs));
+            }
+
+            names = inputNames;
+            ReadScans(input, names.Count, scans, ref referenceDense);
+        }
+
         if (scans.Count == 0)
         {
-            throw new ArgumentException("The training data has no rows.", nameof(input));
+            throw new ArgumentException("The training data has no rows.", nameof(inputs));
         }
 
         using IChannel channel = Host.Start("TemplateRegistration");
@@ -81,14 +98,12 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
     }
 
     /// <summary>The surfaces and landmarks of the first rows, and the dense surface of the first (the reference).</summary>
-    private List<(Vector3d[], Vector3d[])> ReadScans(IDataView input, int landmarkCount, out Vector3d[] referenceDense)
+    private void ReadScans(IDataView input, int landmarkCount, List<(Vector3d[] Surface, Vector3d[] Landmarks)> scans, ref Vector3d[] referenceDense)
     {
-        referenceDense = [];
         DataViewSchema.Column volumeColumn = input.Schema[Options.VolumeColumnName], landmarkColumn = input.Schema[Options.LandmarksColumnName];
         using DataViewRowCursor cursor = input.GetRowCursor([volumeColumn, landmarkColumn]);
         ValueGetter<Volume> getVolume = cursor.GetGetter<Volume>(volumeColumn);
         ValueGetter<VBuffer<float>> getLandmarks = cursor.GetGetter<VBuffer<float>>(landmarkColumn);
-        var scans = new List<(Vector3d[], Vector3d[])>();
         VBuffer<float> buffer = default;
         while (scans.Count < Options.MaxTemplates && cursor.MoveNext())
         {
@@ -108,8 +123,6 @@ public sealed class TemplateRegistrationTrainer : ScanEstimatorBase<TemplateRegi
 
             scans.Add((surface, ToPoints(buffer.DenseValues().ToArray(), landmarkCount)));
         }
-
-        return scans;
     }
 
     private static Vector3d[] ToPoints(float[] values, int count)

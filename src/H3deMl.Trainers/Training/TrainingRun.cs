@@ -22,7 +22,6 @@ internal sealed class TrainingRun
     private readonly IReadOnlyList<string> _names;
     private readonly IChannel _channel;
     private readonly CancellationToken _cancellation;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly int _batches;
     private Checkpoint.State _state;
     private (int A0, int A1, int A2)? _window;
@@ -64,7 +63,7 @@ internal sealed class TrainingRun
             LearningRateScheduleState after = _setup.Schedule.GetState();
             _state = _state with { Epoch = epoch, BatchesDone = 0, ScheduleEpoch = after.Epoch, ScheduleLearningRate = after.LearningRate };
             Log($"epoch {epoch}/{_o.Epochs}: loss {meanLoss:G5}, lr {_setup.Optimizer.LearningRate:G3}" + (_lastMre is { } m ? $", validation MRE {m:F3} mm{(improved ? " (best)" : "")}" : "") + $", {epochClock.Elapsed.TotalSeconds:F1} s");
-            _o.Progress?.Report(Progress(epoch, 0, meanLoss, new Dictionary<string, double>(), TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (_o.Epochs - epoch))));
+            _o.Progress?.Report(Progress(epoch, 0, meanLoss, new Dictionary<string, double>(), TimeSpan.FromSeconds(_setup.Clock.Elapsed.TotalSeconds / (epoch - firstEpoch + 1) * (_o.Epochs - epoch))));
             WriteCheckpoint(_state);
             if (ShouldStop(epoch))
             {
@@ -157,7 +156,7 @@ internal sealed class TrainingRun
 
     private bool ShouldStop(int epoch)
     {
-        if (_o.TimeLimit is { } limit && _clock.Elapsed >= limit && epoch < _o.Epochs)
+        if (_o.TimeLimit is { } limit && _setup.Clock.Elapsed >= limit && epoch < _o.Epochs)
         {
             Log($"Stopped after epoch {epoch}: the time limit of {limit.TotalMinutes:F1} min is reached" + (double.IsFinite(_state.BestMreMm) ? $" (best validation MRE {_state.BestMreMm:F3} mm at epoch {_state.BestEpoch})." : "."));
             return true;
@@ -218,7 +217,7 @@ internal sealed class TrainingRun
                 ["epochs"] = _state.Epoch.ToString(CultureInfo.InvariantCulture),
                 ["bestEpoch"] = _state.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["bestValidationMreMm"] = double.IsFinite(_state.BestMreMm) ? _state.BestMreMm.ToString("R", CultureInfo.InvariantCulture) : "n/a",
-                ["seconds"] = _clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+                ["seconds"] = _setup.Clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
                 ["seed"] = _state.Seed.ToString(CultureInfo.InvariantCulture),
                 ["presenceThreshold"] = presenceThreshold.ToString("R", CultureInfo.InvariantCulture),
             },
@@ -237,7 +236,7 @@ internal sealed class TrainingRun
     private NetworkInference Inference(Network.H3deNet network) =>
         new(network, _window ?? (128, 128, 64), _o.HeatmapDecodeMinimumVoxels, _radii);
 
-    private double SamplesPerSecond => _trained / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+    private double SamplesPerSecond => _trained / Math.Max(1e-9, _setup.Clock.Elapsed.TotalSeconds);
 
     private string CheckpointPath => Path.Combine(_o.CheckpointDirectory!, "last.ckpt");
 
@@ -250,7 +249,7 @@ internal sealed class TrainingRun
     }
 
     private TrainingProgress Progress(int epoch, int batch, double loss, IReadOnlyDictionary<string, double> terms, TimeSpan remaining) =>
-        new(epoch, _o.Epochs, batch, _batches, loss, terms, _setup.Optimizer.LearningRate, _lastMre, _lastSdr, SamplesPerSecond, _clock.Elapsed, remaining);
+        new(epoch, _o.Epochs, batch, _batches, loss, terms, _setup.Optimizer.LearningRate, _lastMre, _lastSdr, SamplesPerSecond, _setup.Clock.Elapsed, remaining);
 
     private void Log(string message) => _channel.Info(MessageSensitivity.None, message);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using H3deMl.Tensors;
 using H3deMl.Tensors.Optim;
 using H3deMl.Tensors.Optim.Schedules;
@@ -22,7 +23,7 @@ internal sealed class TrainingSetup
             : new AdamW(parameters, new AdamWOptions { LearningRate = o.LearningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, WeightDecay = o.WeightDecay });
         Schedule = o.Schedule == ScheduleKind.Exponential
             ? new ExponentialLr(Optimizer, new ExponentialLrOptions { Gamma = o.LearningRateDecay, MinimumFraction = o.MinimumLearningRateFraction })
-            : new CosineLr(Optimizer, new CosineLrOptions { Epochs = o.Epochs, MinimumLearningRate = o.LearningRate * o.MinimumLearningRateFraction });
+            : new BudgetedCosineLr(Optimizer, o.Epochs, o.LearningRate * o.MinimumLearningRateFraction, o.TimeLimit, () => Clock.Elapsed);
         HeatmapLoss = new HeatmapLoss(o.HeatmapLoss, o.HeatmapMissingNegatives, o.HeatmapLocalizationWeight);
         AnchorLoss = new AnchorLoss(o.AnchorLoss);
         if (o.HeatmapHeadInitialBias is { } bias && Network.NamedParameters().FirstOrDefault(p => p.Name == "final_conv.bias").Parameter is { } headBias)
@@ -34,6 +35,9 @@ internal sealed class TrainingSetup
     }
 
     public H3deNetArchitecture Architecture { get; }
+
+    /// <summary>Runs from the setup's creation; the cosine schedule reads it to anneal over the time limit.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
     public H3deNet Network { get; }
 

@@ -45,7 +45,7 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
                 Architecture = H3deNetArchitecture.Tiny,
                 SpacingMm = 0.5,
                 PatchSize = 24,
-                JitterMm = 2,
+                JitterMm = 1.2,
                 HeatmapRadiusVoxels = 4,
                 Epochs = 20,
                 PatchesPerScan = 8,

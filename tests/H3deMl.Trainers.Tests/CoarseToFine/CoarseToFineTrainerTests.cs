@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using H3deMl.Core.Landmarks;
+using H3deMl.Core.Volumes;
+using H3deMl.Trainers.Refinement;
+using H3deMl.Trainers.Registration;
+using H3deMl.Trainers.Tests.Registration;
+using H3deMl.Transforms.Loading;
+using H3deMl.Transforms.Pose;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Xunit.Abstractions;
+
+namespace H3deMl.Trainers.Tests.CoarseToFine;
+
+/// <summary>The self-configuring trainer end to end on phantoms in random poses, written as NIfTI + Slicer files: it
+/// logs its plan, keeps to its budget, returns the four stages, is no worse than its registration stage on unseen
+/// phantoms (landmarks whose refinement did not help on validation keep the registration's estimate), and its zip
+/// reloads with identical predictions.</summary>
+public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(70);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "h3de-c2f-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Fit_PhantomsInRandomPoses_KeepsBudget_NoWorseThanRegistration_RoundTrips()
+    {
+        var ml = new MLContext(seed: 3);
+        var log = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.Contains("CoarseToFine", StringComparison.Ordinal) || e.RawMessage.StartsWith("Refinement:", StringComparison.Ordinal)) log.Add(e.RawMessage); };
+        IDataView train = ml.Data.LoadScans(WritePhantoms("train", 8, seed: 10));
+        IDataView validation = ml.Data.LoadScans(WritePhantoms("val", 3, seed: 50));
+        IDataView test = ml.Data.LoadScans(WritePhantoms("test", 3, seed: 90));
+        var options = new CoarseToFineOptions { TimeBudget = Budget, ValidationData = validation, Architecture = H3deNetArchitecture.Tiny, PatchSize = 16, Window = (-1000, 2000) };
+
+        var clock = Stopwatch.StartNew();
+        TransformerChain<ITransformer> model = ml.Landmarks.Trainers.H3deNetCoarseToFine(options).Fit(train);
+        TimeSpan took = clock.Elapsed;
+        foreach (string line in log)
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.True(took < Budget + TimeSpan.FromSeconds(25), $"took {took.TotalSeconds:F0} s for a {Budget.TotalSeconds:F0} s budget");
+        Assert.Contains(log, l => l.Contains("Stage 3, fine: H3DE-Net on 16³ patches", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("Refinement: validation mean error", StringComparison.Ordinal));
+        Assert.Collection(
+            model,
+            t => Assert.IsType<VolumeLoadingTransformer>(t),
+            t => Assert.IsType<PoseNormalizingTransformer>(t),
+            t => Assert.IsType<TemplateRegistrationModel>(t),
+            t => Assert.IsType<H3deNetRefinementModel>(t));
+
+        var registrationOnly = new TransformerChain<ITransformer>([.. model.Take(3)]);
+        double registrationMre = Mre(ml, registrationOnly.Transform(test));
+        double refinedMre = Mre(ml, model.Transform(test));
+        output.WriteLine($"test MRE: registration {registrationMre:F3} mm, coarse-to-fine {refinedMre:F3} mm");
+        Assert.True(refinedMre <= registrationMre * 1.25, $"coarse-to-fine {refinedMre:F3} mm is worse than its registration stage {registrationMre:F3} mm");
+
+        float[][] before = Predictions(ml, model.Transform(test));
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, train.Schema, zip);
+        zip.Position = 0;
+        float[][] after = Predictions(ml, ml.Model.Load(zip, out _).Transform(test));
+        Assert.Equal(before.Length, after.Length);
+        for (int i = 0; i < before.Length; i++)
+        {
+            Assert.Equal(before[i], after[i]);
+        }
+    }
+
+    [Fact]
+    public void Fit_TooFewScansWithoutValidation_SaysHowMany()
+    {
+        var ml = new MLContext(seed: 3);
+        IDataView train = ml.Data.LoadScans(WritePhantoms("few", 3, seed: 10));
+
+        var e = Assert.Throws<ArgumentException>(() => ml.Landmarks.Trainers.H3deNetCoarseToFine().Fit(train));
+        Assert.Contains("at least 4", e.Message, StringComparison.Ordinal);
+    }
+
+    private static float[][] Predictions(MLContext ml, IDataView view) =>
+        [.. ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false).Select(r => r.PredictedLandmarks)];
+
+    private static double Mre(MLContext ml, IDataView view)
+    {
+        var errors = new List<double>();
+        foreach (Row row in ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false))
+        {
+            for (int l = 0; l < row.Landmarks.Length / 3; l++)
+            {
+                double dx = row.Landmarks[3 * l] - row.PredictedLandmarks[3 * l];
+                double dy = row.Landmarks[(3 * l) + 1] - row.PredictedLandmarks[(3 * l) + 1];
+                double dz = row.Landmarks[(3 * l) + 2] - row.PredictedLandmarks[(3 * l) + 2];
+                double d = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+                if (double.IsFinite(d))
+                {
+                    errors.Add(d);
+                }
+            }
+        }
+
+        return errors.Average();
+    }
+
+    private string WritePhantoms(string folder, int count, int seed)
+    {
+        string directory = Path.Combine(_directory, folder);
+        Directory.CreateDirectory(directory);
+        var random = new Random(seed);
+        for (int n = 0; n < count; n++)
+        {
+            (Volume volume, LandmarkSet landmarks) = RegistrationKit.RotatedPhantom(seed + n, random.NextDouble() * 180);
+            volume.Write(Path.Combine(directory, $"case{n}.nii.gz"));
+            landmarks.Write(Path.Combine(directory, $"case{n}.mrk.json"));
+        }
+
+        return directory;
+    }
+
+    private sealed class Row
+    {
+        public float[] Landmarks { get; set; } = [];
+
+        public float[] PredictedLandmarks { get; set; } = [];
+    }
+}

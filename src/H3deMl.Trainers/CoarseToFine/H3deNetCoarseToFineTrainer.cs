@@ -75,7 +75,8 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
         SchemaShape loaded = _ml.Transforms.LoadVolume().GetOutputSchema(inputSchema);
         SchemaShape posed = _ml.Transforms.NormalizePose().GetOutputSchema(loaded);
         SchemaShape registered = _ml.Landmarks.Trainers.TemplateRegistration().GetOutputSchema(posed);
-        return _ml.Landmarks.Trainers.H3deNetRefinement().GetOutputSchema(registered);
+        return ScanSchemaShape.Apply(registered, H3deNetRefinementModel.ShapeMapping()); // a refinement trainer would draw a seed
+
     }
 
     private TransformerChain<ITransformer> Train(IDataView train, IDataView validation, string cache, Stopwatch clock, IChannel channel)

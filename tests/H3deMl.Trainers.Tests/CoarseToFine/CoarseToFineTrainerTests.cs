@@ -40,8 +40,10 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
         IDataView test = ml.Data.LoadScans(WritePhantoms("test", 3, seed: 90));
         var options = new CoarseToFineOptions { TimeBudget = Budget, ValidationData = validation, Architecture = H3deNetArchitecture.Tiny, PatchSize = 16, Window = (-1000, 2000) };
 
+        H3deNetCoarseToFineTrainer trainer = ml.Landmarks.Trainers.H3deNetCoarseToFine(options);
+        SchemaShape promised = trainer.GetOutputSchema(SchemaShape.Create(train.Schema));
         var clock = Stopwatch.StartNew();
-        TransformerChain<ITransformer> model = ml.Landmarks.Trainers.H3deNetCoarseToFine(options).Fit(train);
+        TransformerChain<ITransformer> model = trainer.Fit(train);
         TimeSpan took = clock.Elapsed;
         foreach (string line in log)
         {
@@ -58,17 +60,23 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
             t => Assert.IsType<TemplateRegistrationModel>(t),
             t => Assert.IsType<H3deNetRefinementModel>(t));
 
+        DataViewSchema produced = model.GetOutputSchema(train.Schema);
+        foreach (SchemaShape.Column column in promised)
+        {
+            Assert.True(produced.GetColumnOrNull(column.Name) is { } actual && (actual.Type is VectorDataViewType v ? v.ItemType : actual.Type).RawType == column.ItemType.RawType, $"promised column {column.Name} missing or of another type");
+        }
+
         var registrationOnly = new TransformerChain<ITransformer>([.. model.Take(3)]);
-        double registrationMre = Mre(ml, registrationOnly.Transform(test));
-        double refinedMre = Mre(ml, model.Transform(test));
+        double registrationMre = PredictedRows.Mre(ml, registrationOnly.Transform(test));
+        double refinedMre = PredictedRows.Mre(ml, model.Transform(test));
         output.WriteLine($"test MRE: registration {registrationMre:F3} mm, coarse-to-fine {refinedMre:F3} mm");
         Assert.True(refinedMre <= registrationMre * 1.25, $"coarse-to-fine {refinedMre:F3} mm is worse than its registration stage {registrationMre:F3} mm");
 
-        float[][] before = Predictions(ml, model.Transform(test));
+        float[][] before = PredictedRows.Predictions(ml, model.Transform(test));
         using var zip = new MemoryStream();
         ml.Model.Save(model, train.Schema, zip);
         zip.Position = 0;
-        float[][] after = Predictions(ml, ml.Model.Load(zip, out _).Transform(test));
+        float[][] after = PredictedRows.Predictions(ml, ml.Model.Load(zip, out _).Transform(test));
         Assert.Equal(before.Length, after.Length);
         for (int i = 0; i < before.Length; i++)
         {
@@ -86,30 +94,6 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
         Assert.Contains("at least 4", e.Message, StringComparison.Ordinal);
     }
 
-    private static float[][] Predictions(MLContext ml, IDataView view) =>
-        [.. ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false).Select(r => r.PredictedLandmarks)];
-
-    private static double Mre(MLContext ml, IDataView view)
-    {
-        var errors = new List<double>();
-        foreach (Row row in ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false))
-        {
-            for (int l = 0; l < row.Landmarks.Length / 3; l++)
-            {
-                double dx = row.Landmarks[3 * l] - row.PredictedLandmarks[3 * l];
-                double dy = row.Landmarks[(3 * l) + 1] - row.PredictedLandmarks[(3 * l) + 1];
-                double dz = row.Landmarks[(3 * l) + 2] - row.PredictedLandmarks[(3 * l) + 2];
-                double d = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
-                if (double.IsFinite(d))
-                {
-                    errors.Add(d);
-                }
-            }
-        }
-
-        return errors.Average();
-    }
-
     private string WritePhantoms(string folder, int count, int seed)
     {
         string directory = Path.Combine(_directory, folder);
@@ -123,12 +107,5 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
         }
 
         return directory;
-    }
-
-    private sealed class Row
-    {
-        public float[] Landmarks { get; set; } = [];
-
-        public float[] PredictedLandmarks { get; set; } = [];
     }
 }

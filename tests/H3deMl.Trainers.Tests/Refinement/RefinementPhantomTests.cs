@@ -55,9 +55,9 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
 
         TransformerChain<H3deNetRefinementModel> model = pipeline.Fit(train);
         var coarse = new TransformerChain<ITransformer>([.. model.Take(model.Count() - 1)]);
-        double coarseMre = Mre(ml, coarse.Transform(test));
-        float[][] refined = Predictions(ml, model.Transform(test));
-        double refinedMre = Mre(ml, model.Transform(test));
+        double coarseMre = PredictedRows.Mre(ml, coarse.Transform(test));
+        float[][] refined = PredictedRows.Predictions(ml, model.Transform(test));
+        double refinedMre = PredictedRows.Mre(ml, model.Transform(test));
         output.WriteLine($"test MRE: coarse {coarseMre:F3} mm, refined {refinedMre:F3} mm");
         Assert.True(refinedMre < coarseMre, $"refined MRE {refinedMre:F3} mm is not below the coarse {coarseMre:F3} mm");
 
@@ -65,7 +65,7 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
         ml.Model.Save(model, train.Schema, zip);
         zip.Position = 0;
         ITransformer loaded = ml.Model.Load(zip, out _);
-        float[][] reloaded = Predictions(ml, loaded.Transform(test));
+        float[][] reloaded = PredictedRows.Predictions(ml, loaded.Transform(test));
         Assert.Equal(refined.Length, reloaded.Length);
         for (int i = 0; i < refined.Length; i++)
         {
@@ -81,32 +81,6 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("needs scans on disk", e.Message, StringComparison.Ordinal);
     }
 
-    private static float[][] Predictions(MLContext ml, IDataView view) =>
-        [.. ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false).Select(r => r.PredictedLandmarks)];
-
-    private static double Mre(MLContext ml, IDataView view)
-    {
-        double sum = 0;
-        int n = 0;
-        foreach (Row row in ml.Data.CreateEnumerable<Row>(view, reuseRowObject: false))
-        {
-            for (int l = 0; l < row.Landmarks.Length / 3; l++)
-            {
-                double dx = row.Landmarks[3 * l] - row.PredictedLandmarks[3 * l];
-                double dy = row.Landmarks[(3 * l) + 1] - row.PredictedLandmarks[(3 * l) + 1];
-                double dz = row.Landmarks[(3 * l) + 2] - row.PredictedLandmarks[(3 * l) + 2];
-                double d = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
-                if (double.IsFinite(d))
-                {
-                    sum += d;
-                    n++;
-                }
-            }
-        }
-
-        return sum / n;
-    }
-
     private string WritePhantoms(string folder, int count, int seed)
     {
         string directory = Path.Combine(_directory, folder);
@@ -120,12 +94,5 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
         }
 
         return directory;
-    }
-
-    private sealed class Row
-    {
-        public float[] Landmarks { get; set; } = [];
-
-        public float[] PredictedLandmarks { get; set; } = [];
     }
 }

@@ -42,6 +42,11 @@ internal static class TrainCoarseToFineRun
         {
             model = ml.Landmarks.Trainers.H3deNetCoarseToFine(options).Fit(train);
         }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == nameof(CoarseToFineOptions.TimeBudget))
+        {
+            error.WriteLine($"h3de: --time-limit: {CommandErrors.OneLine(e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal))}");
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             error.WriteLine("h3de: training interrupted; the self-configured trainer writes no checkpoint, so nothing was saved.");

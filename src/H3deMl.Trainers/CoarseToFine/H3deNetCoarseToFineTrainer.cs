@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using H3deMl.Core.Data;
 using H3deMl.Core.MLNet;
 using H3deMl.Trainers.CoarseToFine;
 using H3deMl.Trainers.Refinement;
@@ -45,7 +46,7 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
     /// <summary>Reads the data, chooses the configuration, and trains every stage within the budget.</summary>
     /// <param name="input">The training scans (<c>ml.Data.LoadScans</c>).</param>
     /// <returns>The fitted chain.</returns>
-    /// <exception cref="ArgumentException">Too few scans to hold some out for validation.</exception>
+    /// <exception cref="DatasetException">Too few scans to hold some out for validation.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The budget leaves under a minute for the refinement network.</exception>
     /// <exception cref="OperationCanceledException">The options' token was cancelled.</exception>
     public TransformerChain<ITransformer> Fit(IDataView input)
@@ -112,7 +113,7 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
         TimeSpan left = Options.TimeBudget - elapsed - (1.5 * registrationTime) - TimeSpan.FromSeconds(10);
         if (left < MinimumRefinementTime)
         {
-            throw new ArgumentOutOfRangeException(nameof(Options.TimeBudget), $"H3deNetCoarseToFine: the time budget of {Options.TimeBudget.TotalMinutes:F1} min leaves {Math.Max(0, left.TotalMinutes):F1} min for the refinement network after reading and registering the scans ({elapsed.TotalMinutes:F1} min); give at least {(Options.TimeBudget - left + MinimumRefinementTime).TotalMinutes:F0} min.");
+            throw new ArgumentOutOfRangeException(nameof(Options.TimeBudget), $"H3deNetCoarseToFine: the time budget of {Options.TimeBudget.TotalMinutes:F1} min leaves {Math.Max(0, left.TotalMinutes):F1} min for the refinement network after reading and registering the scans ({elapsed.TotalMinutes:F1} min); give at least {Math.Ceiling((Options.TimeBudget - left + MinimumRefinementTime).TotalMinutes)} min.");
         }
 
         return left;
@@ -144,7 +145,7 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
         long rows = input.GetRowCount() ?? CountRows(input);
         if (rows < 4)
         {
-            throw new ArgumentException($"H3deNetCoarseToFine: {rows} training scans; at least 4 are needed to hold some out for validation (or pass ValidationData).", nameof(input));
+            throw new DatasetException($"H3deNetCoarseToFine: {rows} training scans; at least 4 are needed to hold some out for validation (or give validation scans).");
         }
 
         double fraction = Math.Max(Options.ValidationFraction, 2.0 / rows);

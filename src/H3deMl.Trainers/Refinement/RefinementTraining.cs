@@ -9,7 +9,8 @@ using Microsoft.ML.Runtime;
 namespace H3deMl.Trainers.Refinement;
 
 /// <summary>The refinement's training loop: per epoch, the scans in a seeded order; per scan, patches around random present
-/// landmarks (centre = truth + uniform jitter) with the heatmap targets of every landmark inside; one step per batch.</summary>
+/// landmarks (centre = truth + normal jitter) with the heatmap targets of every landmark inside; one step per batch. The
+/// learning rate anneals over the epochs or the time limit, whichever ends first.</summary>
 internal sealed class RefinementTraining(RefinementOptions options, RefinementModelOptions modelOptions, RefinementPatches patches, TrainingSetup setup, H3deNetOptions stepOptions, IChannel channel)
 {
     private readonly HeatmapTargetOptions _targets = new() { Shape = HeatmapShape.Reference, RadiusVoxels = options.HeatmapRadiusVoxels };

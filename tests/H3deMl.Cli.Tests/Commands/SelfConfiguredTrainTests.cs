@@ -35,7 +35,7 @@ public sealed class SelfConfiguredTrainTests : IDisposable
         string scan = Directory.GetFiles(val, "*.nii.gz").Order(StringComparer.Ordinal).First();
         (int predictCode, _, string predictError) = CliRunner.Run("predict", "--model", model, scan, "--out", predictions);
         Assert.True(predictCode == 0, predictError);
-        Assert.Single(Directory.GetFiles(predictions, "*.predicted.mrk.json"));
+        Assert.Single(Directory.GetFiles(predictions, "*.mrk.json"));
     }
 
     [Fact]
@@ -48,5 +48,18 @@ public sealed class SelfConfiguredTrainTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("at least 4", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_BudgetTooSmall_UsageErrorWithTheMinimum()
+    {
+        string data = Path.Combine(_dir.Path, "small");
+        Assert.Equal(0, CliRunner.Run("synth", data, "--count", "4", "--size", "32,32,32", "--seed", "5").ExitCode);
+
+        (int code, _, string error) = CliRunner.Run("train", "--train", data, "--out", Path.Combine(_dir.Path, "m.zip"), "--time-limit", "2s");
+
+        Assert.Equal(2, code);
+        Assert.Contains("give at least", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "m.zip")));
     }
 }

@@ -3,6 +3,7 @@ using H3deMl.Core.Landmarks;
 using H3deMl.Core.Volumes;
 using H3deMl.Trainers.Refinement;
 using H3deMl.Trainers.Registration;
+using H3deMl.TestKit.MLNet;
 using H3deMl.Trainers.Tests.Registration;
 using H3deMl.Transforms.Loading;
 using H3deMl.Transforms.Pose;
@@ -41,7 +42,7 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
         var options = new CoarseToFineOptions { TimeBudget = Budget, ValidationData = validation, Architecture = H3deNetArchitecture.Tiny, PatchSize = 16, Window = (-1000, 2000) };
 
         H3deNetCoarseToFineTrainer trainer = ml.Landmarks.Trainers.H3deNetCoarseToFine(options);
-        SchemaShape promised = trainer.GetOutputSchema(SchemaShape.Create(train.Schema));
+        SchemaShape promised = trainer.GetOutputSchema(SchemaShapes.Of(train.Schema));
         var clock = Stopwatch.StartNew();
         TransformerChain<ITransformer> model = trainer.Fit(train);
         TimeSpan took = clock.Elapsed;
@@ -90,7 +91,7 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
         var ml = new MLContext(seed: 3);
         IDataView train = ml.Data.LoadScans(WritePhantoms("few", 3, seed: 10));
 
-        var e = Assert.Throws<ArgumentException>(() => ml.Landmarks.Trainers.H3deNetCoarseToFine().Fit(train));
+        var e = Assert.Throws<H3deMl.Core.Data.DatasetException>(() => ml.Landmarks.Trainers.H3deNetCoarseToFine().Fit(train));
         Assert.Contains("at least 4", e.Message, StringComparison.Ordinal);
     }
 

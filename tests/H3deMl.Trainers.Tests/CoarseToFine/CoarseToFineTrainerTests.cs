@@ -19,7 +19,7 @@ namespace H3deMl.Trainers.Tests.CoarseToFine;
 /// reloads with identical predictions.</summary>
 public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(70);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "h3de-c2f-" + Guid.NewGuid().ToString("N")[..12]);
 
     public void Dispose()

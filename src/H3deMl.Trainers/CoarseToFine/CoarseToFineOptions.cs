@@ -35,6 +35,10 @@ public sealed record CoarseToFineOptions
     /// <summary>The refinement network. Default <see cref="H3deNetArchitecture.Small"/>.</summary>
     public H3deNetArchitecture Architecture { get; init; } = H3deNetArchitecture.Small;
 
+    /// <summary>An upper bound on the refinement's epochs (the learning rate then anneals over them if they end before
+    /// the budget); null (default): as many as the budget allows.</summary>
+    public int? MaxRefinementEpochs { get; init; }
+
     /// <summary>Patches per optimiser step. Default 4.</summary>
     public int BatchSize { get; init; } = 4;
 
@@ -63,6 +67,7 @@ public sealed record CoarseToFineOptions
         Check(PatchSize is >= 8 and <= 128, nameof(PatchSize), "must be 8 to 128");
         Check(JitterMm is null || (JitterMm >= 0 && double.IsFinite(JitterMm.Value)), nameof(JitterMm), "must be ≥ 0");
         Check(BatchSize >= 1, nameof(BatchSize), "must be at least 1");
+        Check(MaxRefinementEpochs is null or >= 1, nameof(MaxRefinementEpochs), "must be at least 1");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), "must be positive");
         Check(Window is null || Window.Value.Max > Window.Value.Min, nameof(Window), "must have Max > Min");
         ArgumentNullException.ThrowIfNull(Architecture);

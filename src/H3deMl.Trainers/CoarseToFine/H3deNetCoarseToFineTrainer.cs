@@ -125,7 +125,7 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
         PatchSize = plan.PatchSize,
         JitterMm = plan.JitterMm,
         Architecture = Options.Architecture,
-        Epochs = 1_000_000,
+        Epochs = Options.MaxRefinementEpochs ?? 1_000_000,
         BatchSize = Options.BatchSize,
         LearningRate = Options.LearningRate,
         TimeLimit = plan.RefinementTime,

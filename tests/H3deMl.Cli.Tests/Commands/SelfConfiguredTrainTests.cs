@@ -17,7 +17,7 @@ public sealed class SelfConfiguredTrainTests : IDisposable
         Assert.Equal(0, CliRunner.Run("synth", val, "--count", "2", "--size", "48,48,40", "--seed", "70").ExitCode);
         string model = Path.Combine(_dir.Path, "auto.zip");
 
-        (int code, string output, string error) = CliRunner.Run("train", "--train", data, "--val", val, "--out", model, "--time-limit", "90s");
+        (int code, string output, string error) = CliRunner.Run("train", "--train", data, "--val", val, "--out", model, "--time-limit", "2m");
 
         Assert.True(code == 0, error);
         Assert.Contains("self-configured coarse-to-fine", output, StringComparison.Ordinal);

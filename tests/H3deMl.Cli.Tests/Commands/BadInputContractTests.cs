@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 namespace H3deMl.Cli.Tests.Commands;
 
 /// <summary>

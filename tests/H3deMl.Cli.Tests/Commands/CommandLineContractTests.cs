@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using System.CommandLine;
 using System.Text;
 

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 namespace H3deMl.Cli.Tests.Commands;
 
 /// <summary><c>h3de train</c> with no network option: the self-configured coarse-to-fine trainer prints its plan, keeps

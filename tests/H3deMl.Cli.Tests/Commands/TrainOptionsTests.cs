@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Transforms.Spatial;
 using Microsoft.ML;
 using Microsoft.ML.Data;

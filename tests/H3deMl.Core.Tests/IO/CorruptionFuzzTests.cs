@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Core.IO;
 using H3deMl.Core.Volumes;
 

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using System.IO.Compression;
 using H3deMl.Core.IO;
 using H3deMl.Core.Volumes;

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using System.Buffers.Binary;
 using System.Text;
 using H3deMl.Core.Geometry;

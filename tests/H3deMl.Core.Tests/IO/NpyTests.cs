@@ -1,3 +1,4 @@
+using TempDirectory = H3deMl.TestKit.TempDirectory;
 using System.Buffers.Binary;
 using System.Text;
 using H3deMl.Core.IO;

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Core.Geometry;
 using H3deMl.Core.Landmarks;
 using H3deMl.Core.Tests.IO;

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Core.Landmarks;
 using H3deMl.Core.Volumes;
 using H3deMl.Trainers.Refinement;
@@ -19,15 +20,9 @@ namespace H3deMl.Trainers.Tests.CoarseToFine;
 /// the machine is (the mouse benchmark shows the budget kept: 49.6 of 50 minutes).</summary>
 public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "h3de-c2f-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Fit_PhantomsInRandomPoses_LogsPlan_BeatsItsRegistrationStage_RoundTrips()
@@ -93,7 +88,7 @@ public sealed class CoarseToFineTrainerTests(ITestOutputHelper output) : IDispos
 
     private string WritePhantoms(string folder, int count, int seed)
     {
-        string directory = Path.Combine(_directory, folder);
+        string directory = Path.Combine(_temp.Path, folder);
         Directory.CreateDirectory(directory);
         var random = new Random(seed);
         for (int n = 0; n < count; n++)

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Core.Phantoms;
 using H3deMl.Tensors.Randomness;
 using H3deMl.Trainers.Refinement;
@@ -12,15 +13,9 @@ namespace H3deMl.Trainers.Tests.Refinement;
 /// it lowers the test MRE of the coarse stage and round-trips through a model zip.</summary>
 public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "h3de-refine-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Refinement_AfterCoarseStage_LowersTestMreAndRoundTrips()
@@ -83,7 +78,7 @@ public sealed class RefinementPhantomTests(ITestOutputHelper output) : IDisposab
 
     private string WritePhantoms(string folder, int count, int seed)
     {
-        string directory = Path.Combine(_directory, folder);
+        string directory = Path.Combine(_temp.Path, folder);
         Directory.CreateDirectory(directory);
         var options = new PhantomOptions { SizeI = 32, SizeJ = 32, SizeK = 32, SpacingMm = 1.0, SpacingJitter = 0, MissingToothProbability = 0, CutFieldOfViewProbability = 0 };
         for (int n = 0; n < count; n++)

@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using System.Text;
 using H3deMl.Core.IO.MetaImage;
 using H3deMl.Core.IO.Nifti;

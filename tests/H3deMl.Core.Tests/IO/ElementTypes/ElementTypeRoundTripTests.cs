@@ -1,3 +1,4 @@
+using H3deMl.TestKit;
 using H3deMl.Core.Volumes;
 
 namespace H3deMl.Core.Tests.IO.ElementTypes;

@@ -4,6 +4,7 @@ using H3deMl.Core.MLNet;
 using H3deMl.Trainers.CoarseToFine;
 using H3deMl.Trainers.Refinement;
 using H3deMl.Trainers.Registration;
+using H3deMl.Trainers.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -142,7 +143,7 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
             return (input, validation);
         }
 
-        long rows = input.GetRowCount() ?? CountRows(input);
+        int rows = TrainingRows.CountRows(input);
         if (rows < 4)
         {
             throw new DatasetException($"H3deNetCoarseToFine: {rows} training scans; at least 4 are needed to hold some out for validation (or give validation scans).");
@@ -151,17 +152,5 @@ public sealed class H3deNetCoarseToFineTrainer : IEstimator<TransformerChain<ITr
         double fraction = Math.Max(Options.ValidationFraction, 2.0 / rows);
         DataOperationsCatalog.TrainTestData split = _ml.Data.TrainTestSplit(input, fraction, seed: _seed);
         return (split.TrainSet, split.TestSet);
-    }
-
-    private static long CountRows(IDataView data)
-    {
-        using DataViewRowCursor cursor = data.GetRowCursor([]);
-        long n = 0;
-        while (cursor.MoveNext())
-        {
-            n++;
-        }
-
-        return n;
     }
 }

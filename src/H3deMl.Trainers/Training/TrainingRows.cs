@@ -81,7 +81,8 @@ internal sealed class TrainingRows(IDataView data, TrainingColumns columns, Rand
         }
     }
 
-    private static int CountRows(IDataView data)
+    /// <summary>The number of rows: the view's own count, or a pass over it when it does not know.</summary>
+    internal static int CountRows(IDataView data)
     {
         if (data.GetRowCount() is long n)
         {
